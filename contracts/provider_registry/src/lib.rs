@@ -1,0 +1,116 @@
+//! The provider registry: storage providers register, pre-commit and prove-commit sectors,
+//! submit Window PoSt, declare faults and recoveries and terminate sectors (the storage-provider
+//! pallet of spec §2.2).
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+#[ink::contract]
+mod provider_registry {
+    use polka_storage_primitives::ownership::{role_topic, NotOwner, Ownership, PeerSet};
+    use polka_storage_primitives::policy::ProvingPolicy;
+    use polka_storage_primitives::registry::StorageProviderValidation;
+
+    /// Errors of the provider registry.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+    #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+    pub enum RegistryError {
+        /// Only the owner may do this.
+        NotOwner,
+        /// The market is already set; it is set only once.
+        AlreadyWired,
+    }
+
+    impl From<NotOwner> for RegistryError {
+        fn from(_: NotOwner) -> Self {
+            RegistryError::NotOwner
+        }
+    }
+
+    /// The registry's state.
+    #[ink(storage)]
+    pub struct ProviderRegistry {
+        ownership: Ownership,
+        market: Option<AccountId>,
+        verifier: AccountId,
+        beacon: AccountId,
+        policy: ProvingPolicy,
+    }
+
+    impl ProviderRegistry {
+        /// Creates the registry with the production proving periods.
+        ///
+        /// `verifier`: the `proof_verifier` contract that checks PoRep and Window PoSt proofs.
+        /// `beacon`: the `randomness` contract that tickets, seeds and challenges are drawn from.
+        /// `market`: the `market` contract, if it already exists; otherwise the owner sets it
+        /// once with `set_market`.
+        #[ink(constructor, default)]
+        pub fn new(verifier: AccountId, beacon: AccountId, market: Option<AccountId>) -> Self {
+            Self::with_policy(verifier, beacon, market, ProvingPolicy::PRODUCTION)
+        }
+
+        /// Creates the registry with explicit time parameters (e.g. `ProvingPolicy::FAST`).
+        ///
+        /// `verifier`: the `proof_verifier` contract.
+        /// `beacon`: the `randomness` contract.
+        /// `market`: the `market` contract, if it already exists.
+        /// `policy`: proving periods, deadlines, expirations and delays in blocks.
+        #[ink(constructor)]
+        pub fn with_policy(
+            verifier: AccountId,
+            beacon: AccountId,
+            market: Option<AccountId>,
+            policy: ProvingPolicy,
+        ) -> Self {
+            Self { ownership: Ownership::new(Self::env().caller()), market, verifier, beacon, policy }
+        }
+
+        /// The account that governs the registry.
+        #[ink(message)]
+        pub fn owner(&self) -> AccountId {
+            self.ownership.owner()
+        }
+
+        /// Hands governance to `new_owner`. Owner only.
+        ///
+        /// `new_owner`: the account that governs the registry from now on.
+        #[ink(message)]
+        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<(), RegistryError> {
+            let event = self.ownership.transfer(&self.env().caller(), new_owner)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Sets the market once. Owner only.
+        ///
+        /// `market`: the address of the `market` contract.
+        #[ink(message)]
+        pub fn set_market(&mut self, market: AccountId) -> Result<(), RegistryError> {
+            self.ownership.ensure_owner(&self.env().caller())?;
+            if self.market.is_some() {
+                return Err(RegistryError::AlreadyWired);
+            }
+            self.market = Some(market);
+            self.env().emit_event(PeerSet { role: role_topic("market"), address: market });
+            Ok(())
+        }
+
+        /// The peer contracts: (market, proof verifier, randomness beacon).
+        #[ink(message)]
+        pub fn peers(&self) -> (Option<AccountId>, AccountId, AccountId) {
+            (self.market, self.verifier, self.beacon)
+        }
+
+        /// The registry's time parameters.
+        #[ink(message)]
+        pub fn policy(&self) -> ProvingPolicy {
+            self.policy
+        }
+    }
+
+    impl StorageProviderValidation for ProviderRegistry {
+        /// Whether `provider` is a registered storage provider.
+        #[ink(message)]
+        fn is_registered_storage_provider(&self, _provider: AccountId) -> bool {
+            false
+        }
+    }
+}

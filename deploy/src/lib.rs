@@ -1,0 +1,14 @@
+//! The Polka Storage suite on a chain.
+//!
+//! - [`runtime`]: the in-process sandbox chain, configured like substrate-contracts-node 0.42;
+//! - [`chain`]: deploy, call by message name with typed arguments, advance blocks, read events,
+//!   record gas;
+//! - [`bundle`]: the contracts as cargo-contract builds them;
+//! - [`suite`]: the four contracts deployed and wired.
+//!
+//! The `demo` binary runs the storage flow end to end; `bench` measures the suite.
+
+pub mod bundle;
+pub mod chain;
+pub mod runtime;
+pub mod suite;
