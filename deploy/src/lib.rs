@@ -8,6 +8,7 @@
 //!
 //! The `demo` binary runs the storage flow end to end; `bench` measures the suite.
 
+pub mod bench;
 pub mod bundle;
 pub mod chain;
 pub mod runtime;
