@@ -1,6 +1,9 @@
 //! The proof verification interface of the `proof_verifier` contract (the proofs pallet of
 //! spec §2.3), called by the registry at prove-commit and Window PoSt.
 
+// The SCALE derive of enums with fields casts variant indices to `u8` (see `sector`).
+#![allow(clippy::cast_possible_truncation)]
+
 use crate::call::CallError;
 use crate::commitment::Commitment;
 use crate::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};

@@ -1,5 +1,9 @@
 //! Sector and proof types shared by the registry, the market and the verifier (spec §3.2).
 
+// The SCALE derive of enums with fields casts variant indices to `u8`; the indices are small
+// literals. cargo-contract denies the lint, so it is allowed for this module's type definitions.
+#![allow(clippy::cast_possible_truncation)]
+
 use crate::commitment::PaddedPieceSize;
 
 /// Number of a sector within its provider; at most [`MAX_SECTORS`].
@@ -70,7 +74,7 @@ impl RegisteredSealProof {
 
     /// Proof bytes: one Groth16 proof per partition.
     pub const fn proof_size(self) -> usize {
-        GROTH16_PROOF_BYTES * self.partitions()
+        GROTH16_PROOF_BYTES.saturating_mul(self.partitions())
     }
 
     /// The Window PoSt proof type that sectors sealed with this proof are proven with.
@@ -133,9 +137,11 @@ impl ProofType {
         match self {
             // replica id, comm_d, comm_r, then per challenge: the node, 6 DRG parents,
             // 8 expander parents and 3 more copies of the node.
-            ProofType::Seal(seal) => 3 + seal.challenges_per_partition() * 18,
+            ProofType::Seal(seal) => seal.challenges_per_partition().saturating_mul(18).saturating_add(3),
             // Per sector: comm_r and one leaf index per challenge.
-            ProofType::PoSt(post) => post.sector_count() * (1 + post.challenges_per_sector()),
+            ProofType::PoSt(post) => {
+                post.sector_count().saturating_mul(post.challenges_per_sector().saturating_add(1))
+            }
         }
     }
 }

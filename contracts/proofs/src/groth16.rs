@@ -83,8 +83,8 @@ impl VerifyingKey {
         if ic_len == 0 || ic_bytes.len() != ic_len.saturating_mul(G1_BYTES) {
             return Err(Groth16Error::InvalidKeyLength);
         }
-        let g1 = |at: usize| read_g1(&header[at..at + G1_BYTES]).ok_or(Groth16Error::InvalidKeyPoint);
-        let g2 = |at: usize| read_g2(&header[at..at + G2_BYTES]).ok_or(Groth16Error::InvalidKeyPoint);
+        let g1 = |at: usize| read_g1(&header[at..at.saturating_add(G1_BYTES)]).ok_or(Groth16Error::InvalidKeyPoint);
+        let g2 = |at: usize| read_g2(&header[at..at.saturating_add(G2_BYTES)]).ok_or(Groth16Error::InvalidKeyPoint);
         // alpha_g1 ‖ beta_g1 ‖ beta_g2 ‖ gamma_g2 ‖ delta_g1 ‖ delta_g2: beta_g1 and delta_g1 are
         // checked but not needed to verify.
         let alpha_g1 = g1(0)?;
@@ -166,6 +166,11 @@ impl Proof {
             c: read_g1(&bytes[G1_BYTES + G2_BYTES..]).ok_or(point)?,
         })
     }
+}
+
+/// Whether 32 little-endian bytes are a canonical scalar (below the group order).
+pub fn is_canonical_scalar(bytes: &[u8; 32]) -> bool {
+    scalar(&PublicInput::Full(*bytes)).is_ok()
 }
 
 fn scalar(input: &PublicInput) -> Result<Fr, Groth16Error> {
@@ -253,8 +258,8 @@ pub fn verify_batch(
         return Err(Groth16Error::EmptyBatch);
     }
     let coefficients = batch_coefficients(items);
-    let mut g1 = Vec::with_capacity(items.len() + 2);
-    let mut g2 = Vec::with_capacity(items.len() + 2);
+    let mut g1 = Vec::with_capacity(items.len().saturating_add(2));
+    let mut g2 = Vec::with_capacity(items.len().saturating_add(2));
     let mut acc = G1Projective::zero();
     let mut c = G1Projective::zero();
     let mut sum = Fr::zero();

@@ -13,6 +13,8 @@ extern crate alloc;
 pub mod groth16;
 pub mod porep;
 pub mod post;
+#[cfg(feature = "vectors")]
+pub mod vectors;
 
 /// A public input of a circuit as a scalar of BLS12-381.
 ///

@@ -49,7 +49,11 @@ fn le_bytes_mod(bytes: &[u8; 32], modulus: u64) -> u64 {
     bytes
         .iter()
         .rev()
-        .fold(0u128, |acc, byte| ((acc << 8) | u128::from(*byte)) % u128::from(modulus)) as u64
+        .fold(0u64, |acc, byte| {
+            // acc < modulus < 2^56, so the shifted value fits.
+            let wide = (u128::from(acc) << 8) | u128::from(*byte);
+            wide.checked_rem(u128::from(modulus)).and_then(|rest| u64::try_from(rest).ok()).unwrap_or(0)
+        })
 }
 
 /// The interactive challenges of partition `partition`: node indices in `[1, nodes)`, from
@@ -104,7 +108,8 @@ impl StackedGraph {
         while half_bits < 32 && 4u64.pow(half_bits) < domain {
             half_bits = half_bits.saturating_add(1);
         }
-        Ok(Self { nodes, drg_seed, feistel_keys, half_bits, right_mask: (1u64 << half_bits) - 1 })
+        let right_mask = (1u64 << half_bits).wrapping_sub(1);
+        Ok(Self { nodes, drg_seed, feistel_keys, half_bits, right_mask })
     }
 
     /// Nodes in a layer.
@@ -113,27 +118,33 @@ impl StackedGraph {
     }
 
     /// The DRG parents of `node` (bucket sampling, API ≥ 1.1: the predecessor first).
+    ///
+    /// `node` is below the layer size (at most 2^31 nodes), so the metagraph arithmetic below
+    /// stays far from overflow; `wrapping_*` only spells that out.
     pub fn drg_parents(&self, node: u64) -> [u64; BASE_DEGREE] {
         let mut parents = [0u64; BASE_DEGREE];
+        let Ok(node_u32) = u32::try_from(node) else { return parents };
         if node < 2 {
             return parents;
         }
         let mut seed = [0u8; 32];
         seed[..28].copy_from_slice(&self.drg_seed);
-        seed[28..].copy_from_slice(&(node as u32).to_le_bytes());
+        seed[28..].copy_from_slice(&node_u32.to_le_bytes());
         let mut rng = ChaCha8Rng::from_seed(seed);
-        let m_prime = (BASE_DEGREE - 1) as u64;
-        let metagraph_node = node.saturating_mul(m_prime);
-        // ceil(log2(metagraph_node)), metagraph_node ≥ 10.
-        let buckets = u64::from(64 - (metagraph_node - 1).leading_zeros());
-        parents[0] = node - 1;
+        let m_prime = BASE_DEGREE.wrapping_sub(1) as u64;
+        let metagraph_node = node.wrapping_mul(m_prime);
+        // ceil(log2(metagraph_node)) without floats (metagraph_node ≥ 10): at least 4 buckets.
+        let buckets = u64::from(64u32.wrapping_sub(metagraph_node.wrapping_sub(1).leading_zeros()));
+        let predecessor = node.wrapping_sub(1);
+        parents[0] = predecessor;
         for parent in parents.iter_mut().skip(1) {
-            let bucket = rng.next_u64() % buckets + 1;
+            let bucket = (rng.next_u64().checked_rem(buckets).unwrap_or(0)).wrapping_add(1);
             let largest = metagraph_node.min(1u64 << bucket);
             let smallest = (largest >> 1).max(2);
-            let distance = smallest + rng.next_u64() % (largest - smallest + 1);
-            let mapped = (metagraph_node - distance) / m_prime;
-            *parent = if mapped == node { node - 1 } else { mapped };
+            let span = largest.wrapping_sub(smallest).wrapping_add(1);
+            let distance = smallest.wrapping_add(rng.next_u64().checked_rem(span).unwrap_or(0));
+            let mapped = metagraph_node.wrapping_sub(distance).checked_div(m_prime).unwrap_or(0);
+            *parent = if mapped == node { predecessor } else { mapped };
         }
         parents
     }
@@ -161,19 +172,20 @@ impl StackedGraph {
 
     /// The expander parents of `node`: edge `8·node + i` shuffled by the Feistel permutation.
     pub fn expander_parents(&self, node: u64) -> Result<[u64; EXPANSION_DEGREE], InputError> {
-        let domain = self.nodes * EXPANSION_DEGREE as u64;
+        const DEGREE: u64 = EXPANSION_DEGREE as u64;
+        let domain = self.nodes.saturating_mul(DEGREE);
         let mut parents = [0u64; EXPANSION_DEGREE];
-        for (i, parent) in parents.iter_mut().enumerate() {
-            let mut walked = self.feistel_encode(node * EXPANSION_DEGREE as u64 + i as u64);
-            let mut steps = 0;
+        for (edge, parent) in (node.saturating_mul(DEGREE)..).zip(parents.iter_mut()) {
+            let mut walked = self.feistel_encode(edge);
+            let mut steps = 0usize;
             while walked >= domain {
-                steps += 1;
+                steps = steps.saturating_add(1);
                 if steps > MAX_CYCLE_WALK {
                     return Err(InputError::PermutationDiverged);
                 }
                 walked = self.feistel_encode(walked);
             }
-            *parent = walked / EXPANSION_DEGREE as u64;
+            *parent = walked / DEGREE;
         }
         Ok(parents)
     }
@@ -191,13 +203,14 @@ pub fn public_inputs(seal: &SealVerifyInfo) -> Result<Vec<PublicInput>, InputErr
         &seal.comm_d,
         &porep_id,
     );
-    let per_partition = proof_type.challenges_per_partition() as u32;
-    let mut inputs = Vec::with_capacity(3 + per_partition as usize * 18);
+    let per_partition = proof_type.challenges_per_partition();
+    let mut inputs = Vec::with_capacity(per_partition.saturating_mul(18).saturating_add(3));
     inputs.extend([
         PublicInput::Full(replica),
         PublicInput::Full(seal.comm_d),
         PublicInput::Full(seal.comm_r),
     ]);
+    let per_partition = u32::try_from(per_partition).unwrap_or(u32::MAX);
     for challenge in challenges(&replica, &seal.seed, graph.nodes(), 0, per_partition) {
         inputs.push(PublicInput::Small(challenge));
         inputs.extend(graph.drg_parents(challenge).map(PublicInput::Small));

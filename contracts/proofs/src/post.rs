@@ -23,7 +23,7 @@ pub fn leaf_challenge(randomness: &[u8; 32], sector: u64, index: u64, leaves: u6
     let hash = sha256(&[randomness, &sector.to_le_bytes(), &index.to_le_bytes()]);
     let mut word = [0u8; 8];
     word.copy_from_slice(&hash[..8]);
-    u64::from_le_bytes(word) % leaves
+    u64::from_le_bytes(word).checked_rem(leaves).unwrap_or(0)
 }
 
 /// The public inputs of a Window PoSt over `replicas` (any order) for `randomness`.
@@ -42,19 +42,20 @@ pub fn public_inputs(
         return Err(PoStInputError::DuplicateReplica);
     }
     let leaves = post_proof.sector_size() / 32;
-    let challenges = post_proof.challenges_per_sector() as u64;
-    let per_sector = 1 + challenges as usize;
-    let mut inputs = Vec::with_capacity(sector_count * per_sector);
+    let challenges = post_proof.challenges_per_sector();
+    let per_sector = challenges.saturating_add(1);
+    let inputs_per_proof = sector_count.saturating_mul(per_sector);
+    let mut inputs = Vec::with_capacity(inputs_per_proof);
     for replica in &sorted {
         inputs.push(PublicInput::Full(replica.comm_r));
         let sector = u64::from(replica.sector_number);
         inputs.extend(
-            (0..challenges)
+            (0..challenges as u64)
                 .map(|index| PublicInput::Small(leaf_challenge(randomness, sector, index, leaves))),
         );
     }
-    while inputs.len() < sector_count * per_sector {
-        let last = inputs[inputs.len() - per_sector..].to_vec();
+    while inputs.len() < inputs_per_proof {
+        let last = inputs[inputs.len().saturating_sub(per_sector)..].to_vec();
         inputs.extend(last);
     }
     Ok(inputs)
