@@ -10,6 +10,7 @@
 
 extern crate alloc;
 
+pub mod bls12_381;
 pub mod groth16;
 pub mod porep;
 pub mod post;
