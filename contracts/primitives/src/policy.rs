@@ -23,6 +23,8 @@ pub const MAX_DEALS_PER_SETTLEMENT: usize = 32;
 pub const MAX_PENDING_DEALS_PER_PROVIDER: u32 = 128;
 /// Longest deal label in bytes.
 pub const MAX_LABEL_LEN: usize = 128;
+/// Most deals one page of the market's `provider_deals` / `client_deals` views returns.
+pub const MAX_DEALS_PER_PAGE: u32 = 64;
 /// Most declarations (deadline, partition, sectors) in one fault, recovery or termination call.
 pub const MAX_DECLARATIONS_PER_CALL: usize = 32;
 /// Most sectors in one declaration.
@@ -122,6 +124,12 @@ impl MarketPolicy {
 
     /// The original's testnet values.
     pub const FAST: Self = Self { min_deal_duration: 5 * MINUTES, max_deal_duration: 180 * MINUTES };
+
+    /// Whether a market can run with these values: deals last at least a block, and the shortest
+    /// is not longer than the longest.
+    pub const fn is_valid(&self) -> bool {
+        self.min_deal_duration >= 1 && self.min_deal_duration <= self.max_deal_duration
+    }
 }
 
 /// Parameters of the randomness beacon.
@@ -138,9 +146,17 @@ pub struct BeaconPolicy {
     pub min_reveals: u32,
     /// Blocks between asking to unbond and getting the bond back.
     pub unbond_delay: BlockNumber,
+    /// How many blocks back `randomness_at` answers; older rounds are pruned. At least the
+    /// registry's longest randomness lookback of the matching proving policy.
+    pub history: BlockNumber,
 }
 
 impl BeaconPolicy {
+    /// Most participants who may commit to one round: bounds the work of finalising it.
+    pub const MAX_PARTICIPANTS_PER_ROUND: u32 = 32;
+    /// Most finalised rounds one call prunes from the history.
+    pub const MAX_ROUNDS_PRUNED_PER_CALL: u32 = 8;
+
     /// Production values: a round a minute.
     pub const PRODUCTION: Self = Self {
         commit_phase: 6,
@@ -148,15 +164,35 @@ impl BeaconPolicy {
         min_bond: 1_000_000_000_000,
         min_reveals: 2,
         unbond_delay: DAYS,
+        history: ProvingPolicy::PRODUCTION.longest_randomness_lookback(),
     };
 
     /// Fast values for tests and the demo.
-    pub const FAST: Self =
-        Self { commit_phase: 3, reveal_phase: 2, min_bond: 1_000, min_reveals: 1, unbond_delay: 10 };
+    pub const FAST: Self = Self {
+        commit_phase: 3,
+        reveal_phase: 2,
+        min_bond: 1_000,
+        min_reveals: 1,
+        unbond_delay: 10,
+        history: ProvingPolicy::FAST.longest_randomness_lookback(),
+    };
 
     /// Blocks in a round.
     pub const fn round_length(&self) -> BlockNumber {
         self.commit_phase.saturating_add(self.reveal_phase)
+    }
+
+    /// Whether a beacon can run with these values: both phases last at least a block, the
+    /// minimum bond is not zero, a round needs between one reveal and the participant limit,
+    /// and the history covers at least a round.
+    pub const fn is_valid(&self) -> bool {
+        self.commit_phase >= 1
+            && self.reveal_phase >= 1
+            && self.commit_phase.checked_add(self.reveal_phase).is_some()
+            && self.min_bond >= 1
+            && self.min_reveals >= 1
+            && self.min_reveals <= Self::MAX_PARTICIPANTS_PER_ROUND
+            && self.history >= self.round_length()
     }
 }
 

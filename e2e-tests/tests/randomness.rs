@@ -1,0 +1,546 @@
+//! The randomness beacon alone on the sandbox chain, block by block. After every step the
+//! beacon's balance must equal its bonds plus its slashed total plus what it held right after
+//! instantiation (the existential deposit pallet-contracts keeps there).
+
+use polka_storage_deploy::bundle::Bundle;
+use polka_storage_deploy::chain::{dev_account, Answer, Chain, Deployed};
+use polka_storage_deploy::runtime::UNIT;
+use polka_storage_primitives::beacon::{
+    commitment, BeaconError, BeaconTotals, BondInfo, CommitmentInfo, CurrentRound, RandomnessError, RoundInfo,
+    RoundPhase, RoundStatus,
+};
+use polka_storage_primitives::policy::BeaconPolicy;
+use polka_storage_primitives::AccountId;
+use scale::{Decode, Encode};
+use sp_core::crypto::AccountId32;
+use std::sync::Arc;
+
+type Outcome = Result<(), RandomnessError>;
+
+const BOND: u128 = 10 * UNIT;
+
+// The beacon's events as they are encoded on chain (every field, in order).
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct Bonded {
+    participant: [u8; 32],
+    amount: u128,
+    active: u128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct UnbondRequested {
+    participant: [u8; 32],
+    amount: u128,
+    release_at: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct Withdrawn {
+    participant: [u8; 32],
+    amount: u128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct Committed {
+    round: u32,
+    participant: [u8; 32],
+    commitment: [u8; 32],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct Revealed {
+    round: u32,
+    participant: [u8; 32],
+    secret: [u8; 32],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct RoundFinalised {
+    round: u32,
+    output: [u8; 32],
+    commits: u32,
+    reveals: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct RoundFailed {
+    round: u32,
+    commits: u32,
+    reveals: u32,
+    min_reveals: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct Slashed {
+    round: u32,
+    participant: [u8; 32],
+    amount: u128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct PolicyScheduled {
+    from_round: u32,
+    from_block: u32,
+    policy: BeaconPolicy,
+}
+
+fn raw(account: &AccountId32) -> [u8; 32] {
+    account.clone().into()
+}
+
+fn secret_of(name: &str, round: u32) -> [u8; 32] {
+    sp_core::blake2_256(&(name, round).encode())
+}
+
+/// The output a round must have: `blake2_256(previous ‖ round ‖ secrets by account order)`,
+/// computed here with Substrate's hashing, independently of the contract.
+fn expected_output(previous: [u8; 32], round: u32, revealed: &[(&AccountId32, [u8; 32])]) -> [u8; 32] {
+    let mut revealed: Vec<([u8; 32], [u8; 32])> = revealed.iter().map(|(who, secret)| (raw(who), *secret)).collect();
+    revealed.sort();
+    let mut input = previous.to_vec();
+    input.extend_from_slice(&round.to_le_bytes());
+    for (_, secret) in &revealed {
+        input.extend_from_slice(secret);
+    }
+    sp_core::blake2_256(&input)
+}
+
+/// The beacon on a fresh chain, with a model of the funds it must hold.
+struct Fixture {
+    chain: Chain,
+    beacon: Deployed,
+    owner: AccountId32,
+    /// The beacon's balance right after instantiation.
+    offset: u128,
+    bonded: u128,
+    slashed: u128,
+    /// Round 0's boundaries.
+    round_zero: CurrentRound,
+}
+
+impl Fixture {
+    fn new(policy: BeaconPolicy) -> anyhow::Result<Self> {
+        let mut chain = Chain::new();
+        let owner = dev_account("Alice");
+        let bundle = Arc::new(Bundle::of("randomness")?);
+        let beacon = chain.instantiate(&owner, &bundle, "with_policy", (policy,), 0, b"")?;
+        let offset = chain.balance(&beacon.address);
+        let round_zero: Option<CurrentRound> = chain.query(&owner, &beacon, "current_round", ())?;
+        let round_zero = round_zero.expect("round 0 starts at instantiation");
+        assert_eq!(round_zero.round, 0);
+        assert_eq!(round_zero.commit_starts, chain.block_number());
+        let fixture = Self { chain, beacon, owner, offset, bonded: 0, slashed: 0, round_zero };
+        Ok(fixture)
+    }
+
+    fn fast() -> anyhow::Result<Self> {
+        Self::new(BeaconPolicy::FAST)
+    }
+
+    fn commit_starts(&self, round: u32) -> u32 {
+        self.round_zero.commit_starts + round * BeaconPolicy::FAST.round_length()
+    }
+
+    fn reveal_starts(&self, round: u32) -> u32 {
+        self.commit_starts(round) + BeaconPolicy::FAST.commit_phase
+    }
+
+    fn round_ends(&self, round: u32) -> u32 {
+        self.commit_starts(round + 1) - 1
+    }
+
+    /// Conservation, checked against the model and against the beacon's own totals.
+    fn check_conservation(&mut self) -> anyhow::Result<()> {
+        let balance = self.chain.balance(&self.beacon.address);
+        assert_eq!(balance, self.offset + self.bonded + self.slashed, "beacon balance = bonds + slashed + offset");
+        let totals: BeaconTotals = self.query("totals", ())?;
+        assert_eq!(totals, BeaconTotals { bonded: self.bonded, slashed: self.slashed });
+        Ok(())
+    }
+
+    fn query<A: Encode, R: Decode>(&mut self, message: &str, args: A) -> anyhow::Result<R> {
+        let owner = self.owner.clone();
+        self.chain.query(&owner, &self.beacon, message, args)
+    }
+
+    /// Calls `message`, follows the funds its events move, and checks conservation afterwards;
+    /// a refused call must revert and move nothing.
+    fn call<A: Encode, R: Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: &str,
+        args: A,
+        value: u128,
+    ) -> anyhow::Result<Answer<Result<R, RandomnessError>>> {
+        let beacon = self.beacon.clone();
+        let answer = self.chain.call::<A, Result<R, RandomnessError>>(caller, &beacon, message, args, value)?;
+        assert_eq!(answer.reverted, answer.value.is_err(), "{message}: refused calls revert, others do not");
+        if answer.value.is_err() {
+            assert!(answer.events.is_empty(), "{message}: a refused call emits nothing");
+        }
+        for event in &answer.events {
+            // Topics: the signature first, then every `#[ink(topic)]` field.
+            assert!(event.topics.len() >= 2, "{message}: events carry topics");
+        }
+        for bonded in self.events::<Bonded>(&answer, "Bonded") {
+            assert_eq!(bonded.amount, value, "the bond is what was sent");
+            self.bonded += bonded.amount;
+        }
+        for slashed in self.events::<Slashed>(&answer, "Slashed") {
+            self.bonded -= slashed.amount;
+            self.slashed += slashed.amount;
+        }
+        for withdrawn in self.events::<Withdrawn>(&answer, "Withdrawn") {
+            self.bonded -= withdrawn.amount;
+        }
+        self.check_conservation()?;
+        Ok(answer)
+    }
+
+    fn events<E: Decode>(&self, answer: &Answer<impl Sized>, label: &str) -> Vec<E> {
+        self.beacon.events(&answer.events, label).expect("events decode")
+    }
+
+    fn bond(&mut self, who: &AccountId32, amount: u128) -> anyhow::Result<()> {
+        let answer = self.call::<_, ()>(who, "bond", (), amount)?;
+        assert_eq!(answer.value, Ok(()));
+        let bonded: Vec<Bonded> = self.events(&answer, "Bonded");
+        assert_eq!(bonded.len(), 1);
+        assert_eq!((bonded[0].participant, bonded[0].amount), (raw(who), amount));
+        Ok(())
+    }
+
+    fn commit_value(&mut self, who: &AccountId32, round: u32, value: [u8; 32]) -> anyhow::Result<Answer<Outcome>> {
+        self.call::<_, ()>(who, "commit", (round, value), 0)
+    }
+
+    fn commit(&mut self, who: &AccountId32, name: &str, round: u32) -> anyhow::Result<Answer<Outcome>> {
+        let value = commitment(round, &AccountId::from(raw(who)), &secret_of(name, round));
+        self.commit_value(who, round, value)
+    }
+
+    fn reveal(&mut self, who: &AccountId32, name: &str, round: u32) -> anyhow::Result<Answer<Outcome>> {
+        self.call::<_, ()>(who, "reveal", (round, secret_of(name, round)), 0)
+    }
+
+    fn finalise(&mut self, who: &AccountId32, round: u32) -> anyhow::Result<Answer<Outcome>> {
+        self.call::<_, ()>(who, "finalise", (round,), 0)
+    }
+
+    fn randomness_at(&mut self, block: u32) -> anyhow::Result<Result<[u8; 32], BeaconError>> {
+        self.query("randomness_at", (block,))
+    }
+
+    fn round(&mut self, round: u32) -> anyhow::Result<RoundInfo> {
+        let info: Option<RoundInfo> = self.query("round", (round,))?;
+        Ok(info.expect("the round has commitments"))
+    }
+
+    fn advance_to(&mut self, block: u32) -> anyhow::Result<()> {
+        assert_eq!(self.chain.advance_to(block), block);
+        self.check_conservation()
+    }
+}
+
+#[test]
+fn a_full_round_with_three_participants() -> anyhow::Result<()> {
+    let mut f = Fixture::fast()?;
+    let people = [("Alice", dev_account("Alice")), ("Bob", dev_account("Bob")), ("Charlie", dev_account("Charlie"))];
+    let dave = dev_account("Dave");
+    f.check_conservation()?;
+
+    for (_, who) in &people {
+        f.bond(who, BOND)?;
+    }
+    for (name, who) in &people {
+        let answer = f.commit(who, name, 0)?;
+        assert_eq!(answer.value, Ok(()));
+        let committed: Vec<Committed> = f.events(&answer, "Committed");
+        assert_eq!(committed.len(), 1);
+        assert_eq!((committed[0].round, committed[0].participant), (0, raw(who)));
+        // Topics: signature, round, participant.
+        assert_eq!(answer.events[0].topics.len(), 3);
+    }
+    let current: Option<CurrentRound> = f.query("current_round", ())?;
+    assert_eq!(current.map(|c| (c.round, c.phase)), Some((0, RoundPhase::Commit)));
+    let info = f.round(0)?;
+    assert_eq!((info.commits, info.reveals, info.status), (3, 0, RoundStatus::Open));
+    let bob_commitment: Option<CommitmentInfo> = f.query("commitment_of", (0u32, raw(&people[1].1)))?;
+    assert_eq!(bob_commitment.map(|c| c.revealed), Some(None));
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable));
+
+    f.advance_to(f.reveal_starts(0))?;
+    let current: Option<CurrentRound> = f.query("current_round", ())?;
+    assert_eq!(current.map(|c| (c.round, c.phase)), Some((0, RoundPhase::Reveal)));
+    // Reveal in an order other than the accounts' order: the output does not depend on it.
+    for (name, who) in people.iter().rev() {
+        let answer = f.reveal(who, name, 0)?;
+        assert_eq!(answer.value, Ok(()));
+        let revealed: Vec<Revealed> = f.events(&answer, "Revealed");
+        assert_eq!(revealed, vec![Revealed { round: 0, participant: raw(who), secret: secret_of(name, 0) }]);
+    }
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable));
+
+    // Anyone finalises, after the reveal phase.
+    f.advance_to(f.round_ends(0) + 1)?;
+    let answer = f.finalise(&dave, 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let revealed: Vec<(&AccountId32, [u8; 32])> = people.iter().map(|(name, who)| (who, secret_of(name, 0))).collect();
+    let output = expected_output([0; 32], 0, &revealed);
+    let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
+    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 3, reveals: 3 }]);
+    assert!(f.events::<Slashed>(&answer, "Slashed").is_empty());
+    assert_eq!(f.round(0)?.status, RoundStatus::Succeeded(output));
+    let latest: Option<(u32, [u8; 32])> = f.query("latest_output", ())?;
+    assert_eq!(latest, Some((0, output)));
+    for block in f.commit_starts(0)..=f.round_ends(0) {
+        assert_eq!(f.randomness_at(block)?, Ok(output));
+    }
+    assert_eq!(f.randomness_at(f.round_ends(0) + 1)?, Err(BeaconError::NotYetAvailable));
+
+    // Bonds come back after the unbonding delay, and only then.
+    let bob = people[1].1.clone();
+    let answer = f.call::<_, ()>(&bob, "unbond", (BOND,), 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let requested: Vec<UnbondRequested> = f.events(&answer, "UnbondRequested");
+    let release_at = f.chain.block_number() + BeaconPolicy::FAST.unbond_delay;
+    assert_eq!(requested, vec![UnbondRequested { participant: raw(&bob), amount: BOND, release_at }]);
+    let answer = f.call::<_, u128>(&bob, "withdraw_unbonded", (), 0)?;
+    assert_eq!(answer.value, Err(RandomnessError::UnbondNotDue));
+    f.advance_to(release_at)?;
+    let before = f.chain.balance(&bob);
+    let answer = f.call::<_, u128>(&bob, "withdraw_unbonded", (), 0)?;
+    assert_eq!(answer.value, Ok(BOND));
+    let withdrawn: Vec<Withdrawn> = f.events(&answer, "Withdrawn");
+    assert_eq!(withdrawn, vec![Withdrawn { participant: raw(&bob), amount: BOND }]);
+    // Bob also gets back the storage deposit of his bond record.
+    assert!(f.chain.balance(&bob) >= before + BOND);
+    let bond: BondInfo = f.query("bond_of", (raw(&bob),))?;
+    assert_eq!(bond, BondInfo::default());
+    assert_eq!(f.call::<_, u128>(&bob, "withdraw_unbonded", (), 0)?.value, Err(RandomnessError::NothingToWithdraw));
+    Ok(())
+}
+
+#[test]
+fn a_withheld_reveal_is_slashed_and_the_round_still_produces_its_output() -> anyhow::Result<()> {
+    // The fast policy needs one reveal: two of three suffice.
+    let mut f = Fixture::fast()?;
+    let (alice, bob, charlie) = (dev_account("Alice"), dev_account("Bob"), dev_account("Charlie"));
+    f.bond(&alice, BOND)?;
+    f.bond(&bob, BOND)?;
+    f.bond(&charlie, 2 * BOND)?;
+    for (name, who) in [("Alice", &alice), ("Bob", &bob), ("Charlie", &charlie)] {
+        assert_eq!(f.commit(who, name, 0)?.value, Ok(()));
+    }
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.reveal(&alice, "Alice", 0)?.value, Ok(()));
+    assert_eq!(f.reveal(&bob, "Bob", 0)?.value, Ok(()));
+    // Charlie withholds; while the round is open he cannot pull his bond out.
+    assert_eq!(f.call::<_, ()>(&charlie, "unbond", (BOND,), 0)?.value, Err(RandomnessError::CommittedToOpenRound));
+    f.advance_to(f.round_ends(0) + 1)?;
+    assert_eq!(f.call::<_, ()>(&charlie, "unbond", (BOND,), 0)?.value, Err(RandomnessError::CommittedToOpenRound));
+
+    let answer = f.finalise(&bob, 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let slashed: Vec<Slashed> = f.events(&answer, "Slashed");
+    assert_eq!(slashed, vec![Slashed { round: 0, participant: raw(&charlie), amount: 2 * BOND }]);
+    let output = expected_output([0; 32], 0, &[(&alice, secret_of("Alice", 0)), (&bob, secret_of("Bob", 0))]);
+    let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
+    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 3, reveals: 2 }]);
+    assert_eq!(f.round(0)?.slashed, 2 * BOND);
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Ok(output));
+
+    // The slashed bond stays in the beacon: Charlie has nothing, the others only their own.
+    let charlie_bond: BondInfo = f.query("bond_of", (raw(&charlie),))?;
+    assert_eq!(charlie_bond, BondInfo::default());
+    assert_eq!(f.call::<_, ()>(&charlie, "unbond", (1u128,), 0)?.value, Err(RandomnessError::UnbondExceedsBond));
+    assert_eq!(f.call::<_, u128>(&charlie, "withdraw_unbonded", (), 0)?.value, Err(RandomnessError::NothingToWithdraw));
+    let alice_bond: BondInfo = f.query("bond_of", (raw(&alice),))?;
+    assert_eq!(alice_bond.active, BOND);
+    // Charlie must bond again to take part.
+    f.advance_to(f.commit_starts(1))?;
+    assert_eq!(f.commit(&charlie, "Charlie", 1)?.value, Err(RandomnessError::BondTooSmall));
+    f.bond(&charlie, BOND)?;
+    assert_eq!(f.commit(&charlie, "Charlie", 1)?.value, Ok(()));
+    assert_eq!(f.slashed, 2 * BOND);
+    Ok(())
+}
+
+#[test]
+fn randomness_before_and_after_finalisation_and_across_a_failed_round() -> anyhow::Result<()> {
+    // Two reveals needed: a round where one of two participants withholds fails.
+    let mut f = Fixture::new(BeaconPolicy { min_reveals: 2, ..BeaconPolicy::FAST })?;
+    let (alice, bob, charlie) = (dev_account("Alice"), dev_account("Bob"), dev_account("Charlie"));
+    for who in [&alice, &bob, &charlie] {
+        f.bond(who, BOND)?;
+    }
+    // Round 0: Alice and Bob commit, only Alice reveals.
+    assert_eq!(f.commit(&alice, "Alice", 0)?.value, Ok(()));
+    assert_eq!(f.commit(&bob, "Bob", 0)?.value, Ok(()));
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.reveal(&alice, "Alice", 0)?.value, Ok(()));
+    f.advance_to(f.round_ends(0) + 1)?;
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable), "not finalised yet");
+    let answer = f.finalise(&charlie, 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let failed: Vec<RoundFailed> = f.events(&answer, "RoundFailed");
+    assert_eq!(failed, vec![RoundFailed { round: 0, commits: 2, reveals: 1, min_reveals: 2 }]);
+    assert!(f.events::<RoundFinalised>(&answer, "RoundFinalised").is_empty());
+    assert_eq!(f.events::<Slashed>(&answer, "Slashed").len(), 1, "Bob withheld");
+    assert_eq!(f.round(0)?.status, RoundStatus::Failed);
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable), "a failed round has no output");
+
+    // Round 1: nobody commits. Round 2: Alice and Charlie commit and reveal.
+    f.advance_to(f.commit_starts(2))?;
+    assert_eq!(f.commit(&alice, "Alice", 2)?.value, Ok(()));
+    assert_eq!(f.commit(&charlie, "Charlie", 2)?.value, Ok(()));
+    f.advance_to(f.reveal_starts(2))?;
+    assert_eq!(f.reveal(&charlie, "Charlie", 2)?.value, Ok(()));
+    assert_eq!(f.reveal(&alice, "Alice", 2)?.value, Ok(()));
+    f.advance_to(f.round_ends(2) + 1)?;
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable));
+
+    // Nobody calls finalise: Alice's first commitment to round 3 finalises round 2 on the way.
+    let answer = f.commit(&alice, "Alice", 3)?;
+    assert_eq!(answer.value, Ok(()));
+    let output = expected_output([0; 32], 2, &[(&alice, secret_of("Alice", 2)), (&charlie, secret_of("Charlie", 2))]);
+    let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
+    assert_eq!(finalised, vec![RoundFinalised { round: 2, output, commits: 2, reveals: 2 }]);
+    assert_eq!(f.events::<Committed>(&answer, "Committed").len(), 1);
+    // Every block from round 0 to the end of round 2 draws round 2's output.
+    for block in f.commit_starts(0)..=f.round_ends(2) {
+        assert_eq!(f.randomness_at(block)?, Ok(output), "block {block}");
+    }
+    assert_eq!(f.randomness_at(f.commit_starts(3))?, Err(BeaconError::NotYetAvailable));
+    assert_eq!(f.randomness_at(u32::MAX)?, Err(BeaconError::NotYetAvailable));
+    let open: Option<u32> = f.query("open_round", ())?;
+    assert_eq!(open, Some(3));
+    Ok(())
+}
+
+#[test]
+fn a_copied_commitment_is_rejected() -> anyhow::Result<()> {
+    let mut f = Fixture::fast()?;
+    let (alice, bob) = (dev_account("Alice"), dev_account("Bob"));
+    f.bond(&alice, BOND)?;
+    f.bond(&bob, BOND)?;
+    let answer = f.commit(&alice, "Alice", 0)?;
+    let alices: Vec<Committed> = f.events(&answer, "Committed");
+    // Bob copies Alice's commitment from her event.
+    let answer = f.commit_value(&bob, 0, alices[0].commitment)?;
+    assert_eq!(answer.value, Err(RandomnessError::CommitmentReused));
+    assert_eq!(f.round(0)?.commits, 1);
+    let bobs: Option<CommitmentInfo> = f.query("commitment_of", (0u32, raw(&bob)))?;
+    assert_eq!(bobs, None);
+    // Committing twice, or to a round that has not started, is refused too.
+    assert_eq!(f.commit(&alice, "Alice", 0)?.value, Err(RandomnessError::AlreadyCommitted));
+    assert_eq!(f.commit(&bob, "Bob", 1)?.value, Err(RandomnessError::RoundNotStarted));
+    // Revealing Alice's secret as Bob does not match Bob's own commitment.
+    assert_eq!(f.commit(&bob, "Bob", 0)?.value, Ok(()));
+    f.advance_to(f.reveal_starts(0))?;
+    let answer = f.call::<_, ()>(&bob, "reveal", (0u32, secret_of("Alice", 0)), 0)?;
+    assert_eq!(answer.value, Err(RandomnessError::BadReveal));
+    Ok(())
+}
+
+#[test]
+fn reveals_one_block_before_and_after_each_phase_boundary() -> anyhow::Result<()> {
+    let mut f = Fixture::fast()?;
+    let people = [("Alice", dev_account("Alice")), ("Bob", dev_account("Bob")), ("Charlie", dev_account("Charlie"))];
+    for (_, who) in &people {
+        f.bond(who, BOND)?;
+    }
+    let [(alice_name, alice), (bob_name, bob), (charlie_name, charlie)] = &people;
+    // The last block of the commit phase: commits are taken, reveals are not.
+    f.advance_to(f.reveal_starts(0) - 1)?;
+    for (name, who) in &people[..2] {
+        assert_eq!(f.commit(who, name, 0)?.value, Ok(()));
+    }
+    assert_eq!(f.reveal(alice, alice_name, 0)?.value, Err(RandomnessError::NotRevealPhase));
+    // The first block of the reveal phase: reveals are taken, commits are not.
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.commit(charlie, charlie_name, 0)?.value, Err(RandomnessError::NotCommitPhase));
+    assert_eq!(f.reveal(alice, alice_name, 0)?.value, Ok(()));
+    // The last block of the reveal phase: still taken; finalising is too early.
+    f.advance_to(f.round_ends(0))?;
+    assert_eq!(f.finalise(charlie, 0)?.value, Err(RandomnessError::RevealPhaseNotOver));
+    let answer = f.reveal(bob, bob_name, 0)?;
+    assert_eq!(answer.value, Ok(()));
+    assert_eq!(f.round(0)?.reveals, 2);
+    // The first block after the reveal phase: reveals are refused; finalising works.
+    f.advance_to(f.round_ends(0) + 1)?;
+    assert_eq!(f.reveal(bob, bob_name, 0)?.value, Err(RandomnessError::NotRevealPhase));
+    assert_eq!(f.commit(charlie, charlie_name, 0)?.value, Err(RandomnessError::NotCommitPhase));
+    assert_eq!(f.finalise(charlie, 0)?.value, Ok(()));
+    assert_eq!(f.finalise(charlie, 0)?.value, Err(RandomnessError::AlreadyFinalised));
+    assert_eq!(f.finalise(charlie, 1)?.value, Err(RandomnessError::UnknownRound));
+    Ok(())
+}
+
+#[test]
+fn refused_bonds_keep_nothing() -> anyhow::Result<()> {
+    let mut f = Fixture::fast()?;
+    let bob = dev_account("Bob");
+    let before = f.chain.balance(&bob);
+    let answer = f.call::<_, ()>(&bob, "bond", (), BeaconPolicy::FAST.min_bond - 1)?;
+    assert_eq!(answer.value, Err(RandomnessError::BondTooSmall));
+    assert_eq!(f.call::<_, ()>(&bob, "bond", (), 0)?.value, Err(RandomnessError::ZeroAmount));
+    assert_eq!(f.chain.balance(&bob), before);
+    assert_eq!(f.commit(&bob, "Bob", 0)?.value, Err(RandomnessError::BondTooSmall));
+    Ok(())
+}
+
+#[test]
+fn only_the_owner_changes_the_policy_and_only_from_the_next_round() -> anyhow::Result<()> {
+    let mut f = Fixture::fast()?;
+    let (alice, bob) = (dev_account("Alice"), dev_account("Bob"));
+    let slow = BeaconPolicy { commit_phase: 6, reveal_phase: 4, ..BeaconPolicy::FAST };
+    assert_eq!(f.call::<_, ()>(&bob, "set_policy", (slow,), 0)?.value, Err(RandomnessError::NotOwner));
+    let invalid = BeaconPolicy { reveal_phase: 0, ..BeaconPolicy::FAST };
+    assert_eq!(f.call::<_, ()>(&alice, "set_policy", (invalid,), 0)?.value, Err(RandomnessError::InvalidPolicy));
+
+    f.bond(&bob, BOND)?;
+    assert_eq!(f.commit(&bob, "Bob", 0)?.value, Ok(()));
+    let answer = f.call::<_, ()>(&alice, "set_policy", (slow,), 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let scheduled: Vec<PolicyScheduled> = f.events(&answer, "PolicyScheduled");
+    let next = f.commit_starts(1);
+    assert_eq!(scheduled, vec![PolicyScheduled { from_round: 1, from_block: next, policy: slow }]);
+    let pending: Option<(u32, u32, BeaconPolicy)> = f.query("pending_policy", ())?;
+    assert_eq!(pending, Some((1, next, slow)));
+    // Round 0 keeps its phases.
+    let policy: BeaconPolicy = f.query("policy", ())?;
+    assert_eq!(policy, BeaconPolicy::FAST);
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.reveal(&bob, "Bob", 0)?.value, Ok(()));
+    // From the boundary on, round 1 runs with the new lengths.
+    f.advance_to(next)?;
+    let policy: BeaconPolicy = f.query("policy", ())?;
+    assert_eq!(policy, slow);
+    let current: Option<CurrentRound> = f.query("current_round", ())?;
+    assert_eq!(
+        current,
+        Some(CurrentRound {
+            round: 1,
+            phase: RoundPhase::Commit,
+            commit_starts: next,
+            reveal_starts: next + 6,
+            ends: next + 9
+        })
+    );
+    let answer = f.commit(&bob, "Bob", 1)?;
+    assert_eq!(answer.value, Ok(()));
+    assert_eq!(f.events::<RoundFinalised>(&answer, "RoundFinalised").len(), 1, "round 0 finalised lazily");
+    f.advance_to(next + 5)?;
+    assert_eq!(f.commit(&alice, "Alice", 1)?.value, Err(RandomnessError::BondTooSmall), "still the commit phase");
+    f.advance_to(next + 6)?;
+    assert_eq!(f.reveal(&bob, "Bob", 1)?.value, Ok(()));
+
+    // Ownership moves on only at the owner's word.
+    let answer = f.call::<_, ()>(&bob, "transfer_ownership", (raw(&bob),), 0)?;
+    assert_eq!(answer.value, Err(RandomnessError::NotOwner));
+    assert_eq!(f.call::<_, ()>(&alice, "transfer_ownership", (raw(&bob),), 0)?.value, Ok(()));
+    let owner: [u8; 32] = f.query("owner", ())?;
+    assert_eq!(owner, raw(&bob));
+    Ok(())
+}
