@@ -21,7 +21,7 @@ fn suite_deploys_and_wires() -> anyhow::Result<()> {
     assert_eq!(policy, MarketPolicy::FAST);
     for contract in suite.contracts() {
         let owner: [u8; 32] = chain.query(&alice, contract, "owner", ())?;
-        assert_eq!(owner, *alice.as_ref());
+        assert_eq!(owner, <[u8; 32]>::from(alice.clone()));
         assert!(contract.bundle.wasm.len() <= MAX_CODE_LEN as usize);
     }
     Ok(())

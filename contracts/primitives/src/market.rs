@@ -1,15 +1,22 @@
-//! Deal types of the market (spec §3.1) and the interface the registry calls it through.
+//! Deal types of the market (spec §3.1), its events and errors, and the interface the registry
+//! calls it through.
+
+// `#[derive(Encode)]` of parity-scale-codec 3.7.5 casts the index of enum variants with fields
+// to `u8` without allowing the lint that cargo-contract denies (parity-scale-codec#747).
+#![allow(clippy::cast_possible_truncation)]
 
 use crate::call::CallError;
 use crate::commitment::{CidError, CommDError, Commitment};
+use crate::hash::blake2_256;
 use crate::sector::{RegisteredSealProof, SectorNumber};
 use crate::{AccountId, Balance, BlockNumber, DealId};
 use alloc::vec::Vec;
+use scale::Encode;
 
 /// A storage deal as the client signs it. The SCALE encoding of this struct, field by field in
 /// this order, is the signed message (spec §3.1), with block numbers of the chain's type.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub struct DealProposal {
     /// CommP of the piece as a binary CIDv1 (codec 0xf101, multihash 0x1012, 39 bytes).
     pub piece_cid: Vec<u8>,
@@ -33,6 +40,22 @@ pub struct DealProposal {
     pub state: DealState,
 }
 
+/// What Polkadot.js `signRaw` puts before the bytes it signs.
+pub const BYTES_WRAPPER_PREFIX: &[u8] = b"<Bytes>";
+/// What Polkadot.js `signRaw` puts after the bytes it signs.
+pub const BYTES_WRAPPER_SUFFIX: &[u8] = b"</Bytes>";
+
+/// `<Bytes>message</Bytes>`: the message as a Polkadot.js wallet's `signRaw` signs it.
+pub fn wrap_bytes(message: &[u8]) -> Vec<u8> {
+    let mut wrapped = Vec::with_capacity(
+        message.len().saturating_add(BYTES_WRAPPER_PREFIX.len()).saturating_add(BYTES_WRAPPER_SUFFIX.len()),
+    );
+    wrapped.extend_from_slice(BYTES_WRAPPER_PREFIX);
+    wrapped.extend_from_slice(message);
+    wrapped.extend_from_slice(BYTES_WRAPPER_SUFFIX);
+    wrapped
+}
+
 impl DealProposal {
     /// Blocks of storage paid for: `end_block − start_block` (0 if malformed).
     pub fn duration(&self) -> BlockNumber {
@@ -43,11 +66,21 @@ impl DealProposal {
     pub fn total_storage_fee(&self) -> Option<Balance> {
         self.storage_price_per_block.checked_mul(Balance::from(self.duration()))
     }
+
+    /// The bytes a client signs: the SCALE encoding of the proposal (in state `Published`).
+    pub fn signing_payload(&self) -> Vec<u8> {
+        self.encode()
+    }
+
+    /// The identity of a proposal for de-duplication: `blake2_256(SCALE(proposal))`.
+    pub fn hash(&self) -> [u8; 32] {
+        blake2_256(&[&self.encode()])
+    }
 }
 
 /// Where a deal stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub enum DealState {
     /// Published, waiting for its sector to be proven.
     Published,
@@ -57,7 +90,7 @@ pub enum DealState {
 
 /// The state of an active deal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub struct ActiveDealState {
     /// The sector that holds the deal's piece.
     pub sector_number: SectorNumber,
@@ -104,6 +137,19 @@ pub struct BalanceEntry {
     pub locked: Balance,
 }
 
+/// The market's books: what it owes its participants and what it has slashed. The contract's
+/// native balance is `free + locked + slashed` plus its own existential deposit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct FundsSummary {
+    /// Σ free balances.
+    pub free: Balance,
+    /// Σ locked balances.
+    pub locked: Balance,
+    /// Slashed collateral: held by the contract, owed to nobody, never withdrawable.
+    pub slashed: Balance,
+}
+
 /// The deals a sector is to hold, as the registry passes them at pre-commit and prove-commit.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
@@ -118,6 +164,211 @@ pub struct SectorDeal {
     pub deal_ids: Vec<DealId>,
 }
 
+/// A deal of a `DealsPublished` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct PublishedDeal {
+    /// The client of the deal.
+    pub client: AccountId,
+    /// The id the deal got.
+    pub deal_id: DealId,
+}
+
+/// A payment made by `settle_deal_payments`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct SettledDeal {
+    /// The deal.
+    pub deal_id: DealId,
+    /// Who paid.
+    pub client: AccountId,
+    /// Who was paid.
+    pub provider: AccountId,
+    /// The amount moved from the client's locked to the provider's free balance.
+    pub amount: Balance,
+    /// Whether the deal has ended with this payment (its collateral went back to the provider).
+    pub completed: bool,
+}
+
+/// Why one deal of a `settle_deal_payments` call was not settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub enum DealSettlementError {
+    /// No live deal has this id (never published, or already ended).
+    DealNotFound,
+    /// The deal has not started yet.
+    EarlySettlement,
+    /// The deal is published but not active yet.
+    DealNotActive,
+    /// The deal was not activated by its start block: this call slashed it (client refunded,
+    /// provider collateral slashed).
+    SlashedDeal,
+}
+
+/// What `settle_deal_payments` did, deal by deal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct SettlementReport {
+    /// The deals paid, in call order.
+    pub successful: Vec<SettledDeal>,
+    /// The deals not paid, with the reason, in call order.
+    pub unsuccessful: Vec<(DealId, DealSettlementError)>,
+}
+
+/// How a deal left the market.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub enum DealEndReason {
+    /// Paid in full: the provider got its collateral back.
+    Completed,
+    /// Its sector was terminated early: accrued pay went to the provider, the collateral was
+    /// slashed, the rest refunded to the client.
+    Terminated,
+    /// Not activated by its start block: the client was refunded, the collateral slashed.
+    TimedOut,
+}
+
+/// The record an ended deal leaves behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct DealEnd {
+    /// How it ended.
+    pub reason: DealEndReason,
+    /// The block it ended in.
+    pub block: BlockNumber,
+}
+
+/// A deal as the `deal` view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub enum DealLookup {
+    /// No deal was ever published with this id.
+    Unknown,
+    /// A live deal; its `state` says whether it is published or active (and in which sector).
+    Live(DealProposal),
+    /// The deal has ended.
+    Ended(DealEnd),
+}
+
+/// One deal of a page of a provider's or client's deals.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct DealPageEntry {
+    /// The deal's id.
+    pub deal_id: DealId,
+    /// The deal.
+    pub deal: DealLookup,
+}
+
+/// A page of a provider's or client's deals, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct DealPage {
+    /// How many deals the account has ever had (the end of the last page).
+    pub total: u32,
+    /// The deals of this page.
+    pub deals: Vec<DealPageEntry>,
+}
+
+/// Funds were added to an account's free balance.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceAdded {
+    /// The account.
+    #[ink(topic)]
+    pub who: AccountId,
+    /// The amount added.
+    pub amount: Balance,
+}
+
+/// Free funds were paid out to their owner.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceWithdrawn {
+    /// The account.
+    #[ink(topic)]
+    pub who: AccountId,
+    /// The amount paid out.
+    pub amount: Balance,
+}
+
+/// A provider published deals (one event per call).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealsPublished {
+    /// The provider.
+    #[ink(topic)]
+    pub provider: AccountId,
+    /// The deals, in call order, with their new ids.
+    pub deals: Vec<PublishedDeal>,
+}
+
+/// A deal became active: its sector was proven.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealActivated {
+    /// The deal.
+    #[ink(topic)]
+    pub deal_id: DealId,
+    /// Its client.
+    #[ink(topic)]
+    pub client: AccountId,
+    /// Its provider.
+    #[ink(topic)]
+    pub provider: AccountId,
+    /// The sector that holds it.
+    pub sector_number: SectorNumber,
+}
+
+/// Deal payments were settled (one event per call).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealsSettled {
+    /// The deals paid.
+    pub successful: Vec<SettledDeal>,
+    /// The deals not paid, with the reason.
+    pub unsuccessful: Vec<(DealId, DealSettlementError)>,
+}
+
+/// A deal was not activated by its start block: the client got its fee back and the provider's
+/// collateral was slashed.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealSlashed {
+    /// The deal.
+    #[ink(topic)]
+    pub deal_id: DealId,
+    /// The collateral slashed.
+    pub amount: Balance,
+    /// Its client.
+    #[ink(topic)]
+    pub client: AccountId,
+    /// Its provider.
+    #[ink(topic)]
+    pub provider: AccountId,
+}
+
+/// A deal's sector was terminated early.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealTerminated {
+    /// The deal.
+    #[ink(topic)]
+    pub deal_id: DealId,
+    /// Its client.
+    #[ink(topic)]
+    pub client: AccountId,
+    /// Its provider.
+    #[ink(topic)]
+    pub provider: AccountId,
+    /// Accrued pay moved to the provider.
+    pub paid: Balance,
+    /// The provider collateral slashed.
+    pub slashed: Balance,
+    /// The fee not yet earned, returned to the client's free balance.
+    pub refunded: Balance,
+}
+
 /// Errors of the market contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
@@ -130,13 +381,16 @@ pub enum MarketError {
     RegistryNotSet,
     /// The provider registry is already set; it is set only once.
     AlreadyWired,
+    /// The policy is unusable: the shortest deal must be at least a block and not longer than
+    /// the longest.
+    InvalidPolicy,
     /// The amount must be greater than zero.
     ZeroAmount,
     /// Not enough free balance.
     InsufficientFreeFunds,
     /// The transfer out of the contract failed.
     TransferFailed,
-    /// An amount overflowed.
+    /// An amount overflowed (or the books would go negative, which the rules never allow).
     ArithmeticOverflow,
     /// No deals were given.
     NoProposalsToBePublished,
@@ -186,6 +440,14 @@ pub enum MarketError {
     CommD(CommDError),
     /// Too many sectors in one call.
     TooManySectors,
+    /// The sector is listed twice, or already holds active deals.
+    SectorAlreadyActivated,
+    /// No deal ids were given.
+    NoDealIds,
+    /// More deal ids than one call may handle.
+    TooManyDealIds,
+    /// The sector's CommD CID is not an unsealed-commitment CID.
+    InvalidSectorCid(CidError),
     /// The call to the provider registry failed.
     Call(CallError),
 }
@@ -202,7 +464,7 @@ impl From<CallError> for MarketError {
     }
 }
 
-/// What the registry asks of the market.
+/// What the registry asks of the market. The market accepts these calls from its registry only.
 #[ink::trait_definition]
 pub trait Market {
     /// Checks the deals of each sector for activation and returns each sector's CommD computed
@@ -224,11 +486,67 @@ pub trait Market {
     ) -> Result<(), MarketError>;
 
     /// Settles the deals of terminated sectors: pays what has accrued, slashes the provider's
-    /// collateral and refunds the rest to the client.
+    /// collateral and refunds the rest to the client. Deals that already ended are skipped.
     #[ink(message)]
     fn on_sectors_terminate(
         &mut self,
         provider: AccountId,
         sectors: Vec<SectorNumber>,
     ) -> Result<(), MarketError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proposal() -> DealProposal {
+        DealProposal {
+            piece_cid: alloc::vec![1, 2],
+            piece_size: 128,
+            client: AccountId::from([1; 32]),
+            provider: AccountId::from([2; 32]),
+            label: alloc::vec![7],
+            start_block: 0x0a0b0c0d,
+            end_block: 0x01020304,
+            storage_price_per_block: 5,
+            provider_collateral: 6,
+            state: DealState::Published,
+        }
+    }
+
+    #[test]
+    fn proposal_encodes_in_the_spec_field_order() {
+        let bytes = proposal().signing_payload();
+        let mut expected = alloc::vec![8, 1, 2];
+        expected.extend_from_slice(&128u64.to_le_bytes());
+        expected.extend_from_slice(&[1; 32]);
+        expected.extend_from_slice(&[2; 32]);
+        expected.extend_from_slice(&[4, 7]);
+        expected.extend_from_slice(&0x0a0b0c0du32.to_le_bytes());
+        expected.extend_from_slice(&0x01020304u32.to_le_bytes());
+        expected.extend_from_slice(&5u128.to_le_bytes());
+        expected.extend_from_slice(&6u128.to_le_bytes());
+        expected.push(0);
+        assert_eq!(bytes, expected);
+        assert_eq!(proposal().hash(), blake2_256(&[&expected]));
+    }
+
+    #[test]
+    fn wrapping_is_the_polkadot_js_one() {
+        assert_eq!(wrap_bytes(b"abc"), b"<Bytes>abc</Bytes>".to_vec());
+    }
+
+    #[test]
+    fn active_state_encodes_after_the_published_tag() {
+        let state = DealState::Active(ActiveDealState {
+            sector_number: 3,
+            sector_start_block: 4,
+            last_updated_block: Some(5),
+            slash_block: None,
+        });
+        assert_eq!(
+            state.encode(),
+            [&[1u8][..], &3u32.to_le_bytes(), &4u32.to_le_bytes(), &[1], &5u32.to_le_bytes(), &[0]].concat()
+        );
+    }
 }

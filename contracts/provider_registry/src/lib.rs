@@ -3,27 +3,20 @@
 //! pallet of spec §2.2).
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod error;
+pub mod providers;
+
+pub use error::RegistryError;
+
 #[ink::contract]
 mod provider_registry {
-    use polka_storage_primitives::ownership::{role_topic, NotOwner, Ownership, PeerSet};
+    use crate::error::RegistryError;
+    use crate::providers::{Providers, StorageProviderRecord};
+    use ink::prelude::vec::Vec;
+    use polka_storage_primitives::ownership::{role_topic, Ownership, PeerSet};
     use polka_storage_primitives::policy::ProvingPolicy;
     use polka_storage_primitives::registry::StorageProviderValidation;
-
-    /// Errors of the provider registry.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-    #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
-    pub enum RegistryError {
-        /// Only the owner may do this.
-        NotOwner,
-        /// The market is already set; it is set only once.
-        AlreadyWired,
-    }
-
-    impl From<NotOwner> for RegistryError {
-        fn from(_: NotOwner) -> Self {
-            RegistryError::NotOwner
-        }
-    }
+    use polka_storage_primitives::sector::RegisteredPoStProof;
 
     /// The registry's state.
     #[ink(storage)]
@@ -33,6 +26,7 @@ mod provider_registry {
         verifier: AccountId,
         beacon: AccountId,
         policy: ProvingPolicy,
+        providers: Providers,
     }
 
     impl ProviderRegistry {
@@ -60,7 +54,14 @@ mod provider_registry {
             market: Option<AccountId>,
             policy: ProvingPolicy,
         ) -> Self {
-            Self { ownership: Ownership::new(Self::env().caller()), market, verifier, beacon, policy }
+            Self {
+                ownership: Ownership::new(Self::env().caller()),
+                market,
+                verifier,
+                beacon,
+                policy,
+                providers: Providers::default(),
+            }
         }
 
         /// The account that governs the registry.
@@ -104,13 +105,45 @@ mod provider_registry {
         pub fn policy(&self) -> ProvingPolicy {
             self.policy
         }
+
+        /// Registers the caller as a storage provider. Its first proving period starts in the
+        /// next global proving period, at an offset derived from its account and the block.
+        ///
+        /// `peer_id`: the provider's libp2p peer id in binary form (1 to 64 bytes), where
+        /// clients reach it.
+        /// `window_post_proof_type`: the Window PoSt proof type of its sectors.
+        #[ink(message)]
+        pub fn register_storage_provider(
+            &mut self,
+            peer_id: Vec<u8>,
+            window_post_proof_type: RegisteredPoStProof,
+        ) -> Result<(), RegistryError> {
+            let event = self.providers.register(
+                self.env().caller(),
+                self.env().block_number(),
+                peer_id,
+                window_post_proof_type,
+                &self.policy,
+            )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// A registered provider: its peer id, proof type, sector size and first proving period
+        /// start, or `None` if the account is not registered.
+        ///
+        /// `provider`: the provider's account.
+        #[ink(message)]
+        pub fn provider(&self, provider: AccountId) -> Option<StorageProviderRecord> {
+            self.providers.get(&provider)
+        }
     }
 
     impl StorageProviderValidation for ProviderRegistry {
         /// Whether `provider` is a registered storage provider.
         #[ink(message)]
-        fn is_registered_storage_provider(&self, _provider: AccountId) -> bool {
-            false
+        fn is_registered_storage_provider(&self, provider: AccountId) -> bool {
+            self.providers.is_registered(&provider)
         }
     }
 }

@@ -4,6 +4,9 @@
 //! Each contract has a module here with a `measure` function that deploys what it needs on a
 //! fresh [`Chain`] and returns its [`Measurement`]s. Measurements are taken, never asserted.
 
+pub mod market;
+pub mod randomness;
+
 use crate::bundle::{repository_root, Bundle};
 use crate::chain::Gas;
 use crate::runtime::BLOCK_REF_TIME;
@@ -33,7 +36,7 @@ pub type Section = fn() -> Result<Vec<Measurement>>;
 
 /// Every section of the suite's benchmark.
 pub fn sections() -> Vec<(&'static str, Section)> {
-    vec![]
+    vec![("randomness", randomness::measure), ("market", market::measure)]
 }
 
 /// Renders measurements as a table with each call's share of a substrate-contracts-node block.

@@ -1,0 +1,298 @@
+//! Unit tests of the market's rules, one file per behaviour, each ending with
+//! [`Harness::check_state_invariants`].
+
+mod activation;
+mod balances;
+mod publish;
+mod settlement;
+mod termination;
+mod timeouts;
+
+use crate::deals::Party;
+use crate::state::{MarketEvent, MarketState};
+use polka_storage_primitives::commitment::{commitment_to_cid, CommitmentKind};
+use polka_storage_primitives::market::{
+    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary, MarketError,
+    SectorDeal,
+};
+use polka_storage_primitives::policy::MarketPolicy;
+use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
+use polka_storage_primitives::{AccountId, Balance, BlockNumber, DealId};
+use sp_core::{ecdsa, ed25519, sr25519, Pair};
+
+/// A client key of each kind, and how it signs (sp-core, as wallets and the CLI do).
+#[allow(clippy::large_enum_variant)] // a handful of test keys
+pub(crate) enum Signer {
+    Sr25519(sr25519::Pair),
+    Ed25519(ed25519::Pair),
+    Ecdsa(ecdsa::Pair),
+}
+
+impl Signer {
+    pub(crate) fn sr25519(seed: &str) -> Self {
+        Signer::Sr25519(sr25519::Pair::from_string(seed, None).unwrap())
+    }
+
+    pub(crate) fn ed25519(seed: &str) -> Self {
+        Signer::Ed25519(ed25519::Pair::from_string(seed, None).unwrap())
+    }
+
+    pub(crate) fn ecdsa(seed: &str) -> Self {
+        Signer::Ecdsa(ecdsa::Pair::from_string(seed, None).unwrap())
+    }
+
+    pub(crate) fn account(&self) -> AccountId {
+        match self {
+            Signer::Sr25519(pair) => AccountId::from(pair.public().0),
+            Signer::Ed25519(pair) => AccountId::from(pair.public().0),
+            Signer::Ecdsa(pair) => AccountId::from(sp_core::blake2_256(&pair.public().0)),
+        }
+    }
+
+    pub(crate) fn sign(&self, message: &[u8]) -> ClientSignature {
+        match self {
+            Signer::Sr25519(pair) => ClientSignature::Sr25519(pair.sign(message).0),
+            Signer::Ed25519(pair) => ClientSignature::Ed25519(pair.sign(message).0),
+            Signer::Ecdsa(pair) => ClientSignature::Ecdsa(pair.sign(message).0),
+        }
+    }
+
+    /// `proposal` with this signer's signature of its SCALE encoding.
+    pub(crate) fn sign_deal(&self, proposal: DealProposal) -> ClientDealProposal {
+        let client_signature = self.sign(&proposal.signing_payload());
+        ClientDealProposal { proposal, client_signature }
+    }
+}
+
+/// The policy of the original market mock (spec §2.0): deals of 2 to 30 blocks, so the spec's
+/// worked examples run unchanged.
+pub(crate) const MOCK_POLICY: MarketPolicy = MarketPolicy { min_deal_duration: 2, max_deal_duration: 30 };
+
+pub(crate) fn provider() -> AccountId {
+    AccountId::from([0xb0; 32])
+}
+
+pub(crate) fn other_provider() -> AccountId {
+    AccountId::from([0xb1; 32])
+}
+
+/// A CommP CID whose digest is derived from `seed`.
+pub(crate) fn piece_cid(seed: u8) -> Vec<u8> {
+    let mut digest = [seed; 32];
+    digest[31] &= 0x3f;
+    commitment_to_cid(&digest, CommitmentKind::Unsealed)
+}
+
+/// A deal of `client` with [`provider`]: piece `seed` of 128 bytes, blocks `start..end`.
+pub(crate) fn proposal(
+    client: &Signer,
+    start: BlockNumber,
+    end: BlockNumber,
+    price: Balance,
+    collateral: Balance,
+    seed: u8,
+) -> DealProposal {
+    DealProposal {
+        piece_cid: piece_cid(seed),
+        piece_size: 128,
+        client: client.account(),
+        provider: provider(),
+        label: b"label".to_vec(),
+        start_block: start,
+        end_block: end,
+        storage_price_per_block: price,
+        provider_collateral: collateral,
+        state: DealState::Published,
+    }
+}
+
+/// A market with known participants, the money they brought in, and every event.
+pub(crate) struct Harness {
+    pub state: MarketState,
+    pub now: BlockNumber,
+    pub accounts: Vec<AccountId>,
+    /// Σ deposits − Σ withdrawals: what the contract holds on behalf of the market.
+    pub held: Balance,
+    pub events: Vec<MarketEvent>,
+}
+
+impl Harness {
+    pub(crate) fn new() -> Self {
+        Self::with_policy(MOCK_POLICY)
+    }
+
+    pub(crate) fn with_policy(policy: MarketPolicy) -> Self {
+        // Storage of the off-chain test engine belongs to the contract being called.
+        ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([0x4d; 32]));
+        Self {
+            state: MarketState::new(policy).unwrap(),
+            now: 1,
+            accounts: Vec::new(),
+            held: 0,
+            events: Vec::new(),
+        }
+    }
+
+    fn know(&mut self, account: AccountId) {
+        if !self.accounts.contains(&account) {
+            self.accounts.push(account);
+        }
+    }
+
+    pub(crate) fn deposit(&mut self, who: AccountId, amount: Balance) {
+        self.know(who);
+        let event = self.state.add_balance(who, amount).unwrap();
+        self.events.push(event);
+        self.held += amount;
+    }
+
+    /// Publishes as [`provider`].
+    pub(crate) fn publish(&mut self, deals: &[ClientDealProposal]) -> Result<Vec<DealId>, MarketError> {
+        self.publish_as(provider(), deals)
+    }
+
+    pub(crate) fn publish_as(
+        &mut self,
+        caller: AccountId,
+        deals: &[ClientDealProposal],
+    ) -> Result<Vec<DealId>, MarketError> {
+        let (ids, event) = self.state.publish_storage_deals(caller, self.now, deals)?;
+        self.know(caller);
+        for deal in deals {
+            self.know(deal.proposal.client);
+        }
+        self.events.push(event);
+        Ok(ids)
+    }
+
+    pub(crate) fn activate(&mut self, sectors: &[SectorDeal]) -> Result<(), MarketError> {
+        let events = self.state.activate_deals(&provider(), self.now, sectors)?;
+        self.events.extend(events);
+        Ok(())
+    }
+
+    pub(crate) fn settle(
+        &mut self,
+        deal_ids: &[DealId],
+    ) -> Result<polka_storage_primitives::market::SettlementReport, MarketError> {
+        let (report, events) = self.state.settle_deal_payments(self.now, deal_ids)?;
+        self.events.extend(events);
+        Ok(report)
+    }
+
+    pub(crate) fn terminate(&mut self, sectors: &[SectorNumber]) -> Result<(), MarketError> {
+        let events = self.state.on_sectors_terminate(&provider(), self.now, sectors)?;
+        self.events.extend(events);
+        Ok(())
+    }
+
+    pub(crate) fn free(&self, who: &AccountId) -> Balance {
+        self.state.balance(who).free
+    }
+
+    pub(crate) fn locked(&self, who: &AccountId) -> Balance {
+        self.state.balance(who).locked
+    }
+
+    /// Everything a user could see, to compare before and after a failed call.
+    pub(crate) fn snapshot(&self) -> String {
+        let mut out = format!("{:?} next={} ", self.state.funds(), self.state.next_deal_id());
+        for account in &self.accounts {
+            out += &format!(
+                "{:?} {:?} pending={} {:?} {:?}; ",
+                account,
+                self.state.balance(account),
+                self.state.pending_deals(account),
+                self.state.deals_of(Party::Provider, account, 0, 64),
+                self.state.deals_of(Party::Client, account, 0, 64),
+            );
+        }
+        for deal_id in 0..self.state.next_deal_id() {
+            out += &format!("{:?}; ", self.state.deal(deal_id));
+        }
+        out
+    }
+
+    /// Runs `call`, expects `error`, and checks that nothing changed.
+    pub(crate) fn expect_error<T: core::fmt::Debug>(
+        &mut self,
+        error: MarketError,
+        call: impl FnOnce(&mut Self) -> Result<T, MarketError>,
+    ) {
+        let before = self.snapshot();
+        let result = call(self);
+        assert_eq!(result.map(|_| ()), Err(error));
+        assert_eq!(self.snapshot(), before, "a failed call changed the state");
+    }
+
+    /// The market's invariants (builtin-actors' `check_state_invariants`):
+    /// - the books equal the sum of the participants' balances, and with the slashed total they
+    ///   equal what the participants brought in;
+    /// - each account's locked funds back exactly its live deals (a client's unpaid fee, a
+    ///   provider's collateral);
+    /// - a deal is pending iff it is published, and the provider's pending count says so;
+    /// - an active deal is listed under its sector; every used id is live or has ended.
+    pub(crate) fn check_state_invariants(&self) {
+        let funds = self.state.funds();
+        let mut sum = FundsSummary { slashed: funds.slashed, ..Default::default() };
+        for account in &self.accounts {
+            let entry = self.state.balance(account);
+            sum.free += entry.free;
+            sum.locked += entry.locked;
+        }
+        assert_eq!(sum, funds, "the books do not add up");
+        assert_eq!(funds.free + funds.locked + funds.slashed, self.held, "funds appeared or vanished");
+
+        let mut locked: Vec<(AccountId, Balance)> = self.accounts.iter().map(|a| (*a, 0)).collect();
+        let mut add = |who: AccountId, amount: Balance| {
+            locked.iter_mut().find(|(a, _)| *a == who).expect("a known account").1 += amount;
+        };
+        let mut pending: Vec<(AccountId, u32)> = Vec::new();
+        for deal_id in 0..self.state.next_deal_id() {
+            match self.state.deal(deal_id) {
+                DealLookup::Live(deal) => {
+                    let paid_through = match deal.state {
+                        DealState::Published => {
+                            assert_eq!(self.state.deals.pending_deal(&deal.hash()), Some(deal_id));
+                            match pending.iter_mut().find(|(p, _)| *p == deal.provider) {
+                                Some((_, n)) => *n += 1,
+                                None => pending.push((deal.provider, 1)),
+                            }
+                            deal.start_block
+                        }
+                        DealState::Active(active) => {
+                            assert!(self
+                                .state
+                                .sector_deals(&deal.provider, active.sector_number)
+                                .contains(&deal_id));
+                            assert_eq!(self.state.deals.pending_deal(&deal.hash()), None);
+                            active.last_updated_block.unwrap_or(deal.start_block).max(deal.start_block)
+                        }
+                    };
+                    add(
+                        deal.client,
+                        deal.storage_price_per_block * Balance::from(deal.end_block - paid_through),
+                    );
+                    add(deal.provider, deal.provider_collateral);
+                }
+                DealLookup::Ended(_) => {}
+                DealLookup::Unknown => panic!("deal {deal_id} vanished"),
+            }
+        }
+        for (account, amount) in locked {
+            assert_eq!(self.state.balance(&account).locked, amount, "locked funds of {account:?}");
+            let expected = pending.iter().find(|(p, _)| *p == account).map_or(0, |(_, n)| *n);
+            assert_eq!(self.state.pending_deals(&account), expected, "pending count of {account:?}");
+        }
+    }
+}
+
+/// A 2 KiB sector holding `deal_ids`, expiring at `expiry`.
+pub(crate) fn sector(sector_number: SectorNumber, expiry: BlockNumber, deal_ids: &[DealId]) -> SectorDeal {
+    SectorDeal {
+        sector_number,
+        sector_expiry: expiry,
+        sector_type: RegisteredSealProof::StackedDRG2KiBV1P1,
+        deal_ids: deal_ids.to_vec(),
+    }
+}

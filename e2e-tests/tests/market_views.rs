@@ -1,0 +1,111 @@
+//! The market's views for Contracts UI and clients on the sandbox chain: a deal by id, a
+//! provider's and a client's deals page by page, and piece-inclusion proofs against a CommD.
+
+mod market_support;
+use market_support::*;
+use polka_storage_primitives::commitment::{
+    cid_to_commitment, commitment_to_cid, compute_unsealed_sector_commitment, zero_commitment, CidError,
+    CommitmentKind, PaddedPieceSize, PieceInfo,
+};
+use polka_storage_primitives::sector::RegisteredSealProof;
+
+#[test]
+fn deals_are_listed_per_provider_and_per_client_page_by_page() -> anyhow::Result<()> {
+    let mut m = Market::new()?;
+    let deals: Vec<_> = (0..7u32).map(|n| m.signed(n as usize % 3, n, (10, 20), 1, 1)).collect();
+    let ids = m.publish_ok(&deals)?;
+    let provider = m.provider.clone();
+    let page: DealPage = m.sandbox.view("provider_deals", (id(&provider), 2u32, 3u32))?;
+    assert_eq!(page.total, 7);
+    assert_eq!(page.deals.iter().map(|e| e.deal_id).collect::<Vec<_>>(), ids[2..5].to_vec());
+    assert_eq!(page.deals[0].deal, DealLookup::Live(deals[2].proposal.clone()));
+    let page: DealPage = m.sandbox.view("provider_deals", (id(&provider), 6u32, 64u32))?;
+    assert_eq!(page.deals.len(), 1);
+    let page: DealPage = m.sandbox.view("provider_deals", (id(&provider), 0u32, 1000u32))?;
+    assert_eq!(page.deals.len(), 7);
+    let page: DealPage = m.sandbox.view("client_deals", (id(&m.client(1)), 0u32, 64u32))?;
+    assert_eq!((page.total, page.deals.iter().map(|e| e.deal_id).collect::<Vec<_>>()), (2, vec![1, 4]));
+    let page: DealPage = m.sandbox.view("client_deals", (id(&dev_account("Eve")), 0u32, 64u32))?;
+    assert_eq!(page, DealPage::default());
+    assert_eq!(m.sandbox.deal(7)?, DealLookup::Unknown);
+    assert_eq!(m.sandbox.view::<_, DealId>("next_deal_id", ())?, 7);
+    // An ended deal stays listed, with how it ended.
+    m.sandbox.chain.advance_to(11);
+    m.sandbox.process_timeouts(&provider, &ids[..1])?;
+    let page: DealPage = m.sandbox.view("client_deals", (id(&m.client(0)), 0u32, 1u32))?;
+    assert_eq!(page.deals[0].deal, DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 11 }));
+    Ok(())
+}
+
+fn commitment(seed: u8) -> [u8; 32] {
+    let mut c = sp_core::blake2_256(&[seed]);
+    c[31] &= 0x3f;
+    c
+}
+
+type Inclusion = Result<bool, MarketError>;
+
+#[test]
+fn piece_inclusion_proofs_verify_against_the_sector_commd() -> anyhow::Result<()> {
+    let mut m = Market::new()?;
+    let size = |n| PaddedPieceSize::new(n).unwrap();
+    // A 2 KiB sector with a 512-byte piece at 0 and a 1024-byte piece at 1024.
+    let (a, b) = (commitment(1), commitment(2));
+    let pieces =
+        [PieceInfo { commitment: a, size: size(512) }, PieceInfo { commitment: b, size: size(1024) }];
+    let comm_d = compute_unsealed_sector_commitment(size(2048), &pieces).unwrap();
+    let comm_d_cid = commitment_to_cid(&comm_d, CommitmentKind::Unsealed);
+    let zero_512 = zero_commitment(size(512));
+    let left_half = polka_storage_primitives::commitment::piece_hash(&a, &zero_512);
+    let seal = RegisteredSealProof::StackedDRG2KiBV1P1;
+    let cid = |c: &[u8; 32]| commitment_to_cid(c, CommitmentKind::Unsealed);
+    let check = |m: &mut Market,
+                 piece: &[u8; 32],
+                 piece_size: u64,
+                 offset: u64,
+                 path: Vec<[u8; 32]>|
+     -> anyhow::Result<Inclusion> {
+        m.sandbox
+            .view("verify_piece_inclusion", (comm_d_cid.clone(), seal, cid(piece), piece_size, offset, path))
+    };
+    assert_eq!(check(&mut m, &a, 512, 0, vec![zero_512, b])?, Ok(true));
+    assert_eq!(check(&mut m, &b, 1024, 1024, vec![left_half])?, Ok(true));
+    // Wrong offset, wrong sibling, wrong piece, wrong path length.
+    assert_eq!(check(&mut m, &a, 512, 512, vec![zero_512, b])?, Ok(false));
+    assert_eq!(check(&mut m, &a, 512, 0, vec![zero_512, a])?, Ok(false));
+    assert_eq!(check(&mut m, &b, 512, 0, vec![zero_512, b])?, Ok(false));
+    assert_eq!(check(&mut m, &b, 1024, 1024, vec![left_half, b])?, Ok(false));
+    // Malformed inputs get named errors.
+    let mut bad = comm_d_cid.clone();
+    bad.pop();
+    let answer: Inclusion =
+        m.sandbox.view("verify_piece_inclusion", (bad, seal, cid(&a), 512u64, 0u64, vec![zero_512, b]))?;
+    assert_eq!(answer, Err(MarketError::InvalidSectorCid(CidError::Truncated)));
+    let sealed = commitment_to_cid(&a, CommitmentKind::Sealed);
+    let answer: Inclusion = m.sandbox.view(
+        "verify_piece_inclusion",
+        (comm_d_cid.clone(), seal, sealed, 512u64, 0u64, vec![zero_512, b]),
+    )?;
+    assert_eq!(answer, Err(MarketError::InvalidPieceCid(CidError::WrongCodec)));
+    assert_eq!(check(&mut m, &a, 500, 0, vec![zero_512, b])?, Err(MarketError::InvalidPieceSize));
+    // The deal's own CID works as the piece.
+    let deal = m.proposal(0, 1, (10, 20), 1, 1);
+    let piece = cid_to_commitment(&deal.piece_cid, CommitmentKind::Unsealed).unwrap();
+    let comm_d =
+        compute_unsealed_sector_commitment(size(2048), &[PieceInfo { commitment: piece, size: size(128) }])
+            .unwrap();
+    let path: Vec<[u8; 32]> = [128, 256, 512, 1024].iter().map(|n| zero_commitment(size(*n))).collect();
+    let answer: Inclusion = m.sandbox.view(
+        "verify_piece_inclusion",
+        (
+            commitment_to_cid(&comm_d, CommitmentKind::Unsealed),
+            seal,
+            deal.piece_cid.clone(),
+            128u64,
+            0u64,
+            path,
+        ),
+    )?;
+    assert_eq!(answer, Ok(true));
+    Ok(())
+}
