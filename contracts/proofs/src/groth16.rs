@@ -8,28 +8,34 @@
 //! - A proof verifies iff `e(A, B) · e(acc, −γ) · e(C, −δ) = e(α, β)` with
 //!   `acc = IC₀ + Σ inputᵢ · ICᵢ₊₁`.
 
+use crate::bls12_381::curve::{Affine, Jacobian};
+use crate::bls12_381::fp::Fp;
+use crate::bls12_381::fp12::Fp12;
+use crate::bls12_381::fp2::Fp2;
+use crate::bls12_381::fp6::Fp6;
+use crate::bls12_381::pairing::{
+    final_exponentiation, multi_miller_loop, pairing, prepare, LineCoefficients, LINES,
+};
+use crate::bls12_381::points::{g1_from_compressed, g2_from_compressed, G1Affine, G2Affine};
 use crate::PublicInput;
 use alloc::vec::Vec;
-use ark_bls12_381::{Bls12_381, Fq12, Fr, G1Affine, G1Projective, G2Affine};
-use ark_ec::pairing::{MillerLoopOutput, Pairing};
-use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::{Field, PrimeField, Zero};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
-
-type G2Prepared = <Bls12_381 as Pairing>::G2Prepared;
 
 /// Bytes of a compressed G1 point.
 pub const G1_BYTES: usize = 48;
 /// Bytes of a compressed G2 point.
 pub const G2_BYTES: usize = 96;
 /// Bytes of a proof.
-pub const PROOF_BYTES: usize = 2 * G1_BYTES + G2_BYTES;
+pub const PROOF_BYTES: usize = 192;
 /// Bytes of a key before its IC points.
 const KEY_HEADER_BYTES: usize = 3 * G1_BYTES + 3 * G2_BYTES + 4;
 /// Most IC points a key may have (a PoRep key has 40, a PoSt key 23).
 pub const MAX_IC_POINTS: usize = 64;
 /// Largest key in bytes.
 pub const MAX_KEY_BYTES: usize = KEY_HEADER_BYTES + MAX_IC_POINTS * G1_BYTES;
+
+/// The order r of the groups, little-endian words.
+const GROUP_ORDER: [u64; 4] =
+    [0xffff_ffff_0000_0001, 0x53bd_a402_fffe_5bfe, 0x3339_d808_09a1_d805, 0x73ed_a753_299d_7d48];
 
 /// Why a key, a proof or its inputs were rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,16 +58,18 @@ pub enum Groth16Error {
     InvalidProof,
 }
 
-fn read_g1(bytes: &[u8]) -> Option<G1Affine> {
-    G1Affine::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes).ok()
+fn key_g1(bytes: &[u8]) -> Result<G1Affine, Groth16Error> {
+    let bytes: &[u8; G1_BYTES] = bytes.try_into().map_err(|_| Groth16Error::InvalidKeyLength)?;
+    g1_from_compressed(bytes).map_err(|_| Groth16Error::InvalidKeyPoint)
 }
 
-fn read_g2(bytes: &[u8]) -> Option<G2Affine> {
-    G2Affine::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes).ok()
+fn key_g2(bytes: &[u8]) -> Result<G2Affine, Groth16Error> {
+    let bytes: &[u8; G2_BYTES] = bytes.try_into().map_err(|_| Groth16Error::InvalidKeyLength)?;
+    g2_from_compressed(bytes).map_err(|_| Groth16Error::InvalidKeyPoint)
 }
 
 /// A parsed and validated verifying key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct VerifyingKey {
     alpha_g1: G1Affine,
     beta_g2: G2Affine,
@@ -83,21 +91,25 @@ impl VerifyingKey {
         if ic_len == 0 || ic_bytes.len() != ic_len.saturating_mul(G1_BYTES) {
             return Err(Groth16Error::InvalidKeyLength);
         }
-        let g1 = |at: usize| read_g1(&header[at..at.saturating_add(G1_BYTES)]).ok_or(Groth16Error::InvalidKeyPoint);
-        let g2 = |at: usize| read_g2(&header[at..at.saturating_add(G2_BYTES)]).ok_or(Groth16Error::InvalidKeyPoint);
         // alpha_g1 ‖ beta_g1 ‖ beta_g2 ‖ gamma_g2 ‖ delta_g1 ‖ delta_g2: beta_g1 and delta_g1 are
         // checked but not needed to verify.
-        let alpha_g1 = g1(0)?;
-        let _beta_g1 = g1(G1_BYTES)?;
-        let beta_g2 = g2(2 * G1_BYTES)?;
-        let gamma_g2 = g2(2 * G1_BYTES + G2_BYTES)?;
-        let _delta_g1 = g1(2 * G1_BYTES + 2 * G2_BYTES)?;
-        let delta_g2 = g2(3 * G1_BYTES + 2 * G2_BYTES)?;
-        let ic = ic_bytes
-            .chunks_exact(G1_BYTES)
-            .map(|chunk| read_g1(chunk).ok_or(Groth16Error::InvalidKeyPoint))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { alpha_g1, beta_g2, gamma_g2, delta_g2, ic })
+        let (alpha, rest) = header.split_at(G1_BYTES);
+        let (beta_g1, rest) = rest.split_at(G1_BYTES);
+        let (beta_g2, rest) = rest.split_at(G2_BYTES);
+        let (gamma_g2, rest) = rest.split_at(G2_BYTES);
+        let (delta_g1, rest) = rest.split_at(G1_BYTES);
+        let (delta_g2, _) = rest.split_at(G2_BYTES);
+        let alpha_g1 = key_g1(alpha)?;
+        key_g1(beta_g1)?;
+        key_g1(delta_g1)?;
+        let ic = ic_bytes.chunks_exact(G1_BYTES).map(key_g1).collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            alpha_g1,
+            beta_g2: key_g2(beta_g2)?,
+            gamma_g2: key_g2(gamma_g2)?,
+            delta_g2: key_g2(delta_g2)?,
+            ic,
+        })
     }
 
     /// Number of public inputs the key verifies.
@@ -108,35 +120,99 @@ impl VerifyingKey {
     /// The key prepared for verification.
     pub fn prepare(&self) -> PreparedKey {
         PreparedKey {
-            alpha_beta: Bls12_381::pairing(self.alpha_g1, self.beta_g2).0,
-            neg_gamma: (-self.gamma_g2).into(),
-            neg_delta: (-self.delta_g2).into(),
+            alpha_beta: pairing(&self.alpha_g1, &self.beta_g2),
+            neg_gamma: prepare(&self.gamma_g2.neg()),
+            neg_delta: prepare(&self.delta_g2.neg()),
             ic: self.ic.clone(),
         }
     }
 }
 
 /// A verifying key ready to verify: `e(α, β)`, the lines of −γ and −δ, and the IC points.
-#[derive(Debug, Clone, PartialEq, Eq, CanonicalSerialize, CanonicalDeserialize)]
+#[derive(Debug, Clone)]
 pub struct PreparedKey {
-    alpha_beta: Fq12,
-    neg_gamma: G2Prepared,
-    neg_delta: G2Prepared,
+    alpha_beta: Fp12,
+    neg_gamma: Vec<LineCoefficients>,
+    neg_delta: Vec<LineCoefficients>,
     ic: Vec<G1Affine>,
 }
 
+/// Field elements of a prepared key before its IC points: e(α, β) and two sets of lines.
+const PREPARED_HEADER_ELEMENTS: usize = 12 + 2 * LINES * 6;
+
+/// Writes and reads the elements of a prepared key in their packed storage form.
+struct Packer(Vec<u8>);
+
+impl Packer {
+    fn fp(&mut self, value: &Fp) {
+        self.0.extend_from_slice(&value.to_packed());
+    }
+    fn fp2(&mut self, value: &Fp2) {
+        self.fp(&value.c0);
+        self.fp(&value.c1);
+    }
+    fn fp6(&mut self, value: &Fp6) {
+        for part in [&value.c0, &value.c1, &value.c2] {
+            self.fp2(part);
+        }
+    }
+}
+
+struct Unpacker<'a>(core::slice::ChunksExact<'a, u8>);
+
+impl Unpacker<'_> {
+    fn fp(&mut self) -> Option<Fp> {
+        let chunk: &[u8; 48] = self.0.next()?.try_into().ok()?;
+        Some(Fp::from_packed(chunk))
+    }
+    fn fp2(&mut self) -> Option<Fp2> {
+        Some(Fp2 { c0: self.fp()?, c1: self.fp()? })
+    }
+    fn fp6(&mut self) -> Option<Fp6> {
+        Some(Fp6 { c0: self.fp2()?, c1: self.fp2()?, c2: self.fp2()? })
+    }
+    fn lines(&mut self) -> Option<Vec<LineCoefficients>> {
+        (0..LINES).map(|_| Some(LineCoefficients { c0: self.fp2()?, c1: self.fp2()?, c2: self.fp2()? })).collect()
+    }
+}
+
 impl PreparedKey {
-    /// Serialises the prepared key for storage.
+    /// Serialises the prepared key for storage: every field element bit-packed in 48 bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        self.serialize_uncompressed(&mut bytes).expect("writing to a Vec cannot fail");
-        bytes
+        let elements = PREPARED_HEADER_ELEMENTS.saturating_add(self.ic.len().saturating_mul(2));
+        let mut packer = Packer(Vec::with_capacity(elements.saturating_mul(48)));
+        packer.fp6(&self.alpha_beta.c0);
+        packer.fp6(&self.alpha_beta.c1);
+        for line in self.neg_gamma.iter().chain(&self.neg_delta) {
+            for part in [&line.c0, &line.c1, &line.c2] {
+                packer.fp2(part);
+            }
+        }
+        for point in &self.ic {
+            packer.fp(&point.x);
+            packer.fp(&point.y);
+        }
+        packer.0
     }
 
     /// Reads a prepared key written by [`PreparedKey::to_bytes`]. Points are not re-validated:
     /// only keys that passed [`VerifyingKey::from_bytes`] are ever stored.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        Self::deserialize_uncompressed_unchecked(bytes).ok()
+        if bytes.len() % 48 != 0 || bytes.len() / 48 < PREPARED_HEADER_ELEMENTS {
+            return None;
+        }
+        let ic_elements = (bytes.len() / 48).checked_sub(PREPARED_HEADER_ELEMENTS)?;
+        if ic_elements % 2 != 0 {
+            return None;
+        }
+        let mut unpacker = Unpacker(bytes.chunks_exact(48));
+        let alpha_beta = Fp12 { c0: unpacker.fp6()?, c1: unpacker.fp6()? };
+        let neg_gamma = unpacker.lines()?;
+        let neg_delta = unpacker.lines()?;
+        let ic = (0..ic_elements / 2)
+            .map(|_| Some(Affine { x: unpacker.fp()?, y: unpacker.fp()?, infinity: false }))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self { alpha_beta, neg_gamma, neg_delta, ic })
     }
 
     /// Number of public inputs the key verifies.
@@ -146,25 +222,48 @@ impl PreparedKey {
 }
 
 /// A Groth16 proof with validated points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Proof {
     a: G1Affine,
     b: G2Affine,
     c: G1Affine,
+    bytes: [u8; PROOF_BYTES],
 }
 
 impl Proof {
     /// Parses 192 bytes A ‖ B ‖ C, checking that each point is on its curve and in the subgroup.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
-        if bytes.len() != PROOF_BYTES {
-            return Err(Groth16Error::InvalidProofLength);
-        }
-        let point = Groth16Error::InvalidProofPoint;
+        let bytes: [u8; PROOF_BYTES] = bytes.try_into().map_err(|_| Groth16Error::InvalidProofLength)?;
+        let (a, rest) = bytes.split_at(G1_BYTES);
+        let (b, c) = rest.split_at(G2_BYTES);
+        let point = |_| Groth16Error::InvalidProofPoint;
+        let a: &[u8; G1_BYTES] = a.try_into().map_err(|_| Groth16Error::InvalidProofLength)?;
+        let b: &[u8; G2_BYTES] = b.try_into().map_err(|_| Groth16Error::InvalidProofLength)?;
+        let c: &[u8; G1_BYTES] = c.try_into().map_err(|_| Groth16Error::InvalidProofLength)?;
         Ok(Self {
-            a: read_g1(&bytes[..G1_BYTES]).ok_or(point)?,
-            b: read_g2(&bytes[G1_BYTES..G1_BYTES + G2_BYTES]).ok_or(point)?,
-            c: read_g1(&bytes[G1_BYTES + G2_BYTES..]).ok_or(point)?,
+            a: g1_from_compressed(a).map_err(point)?,
+            b: g2_from_compressed(b).map_err(point)?,
+            c: g1_from_compressed(c).map_err(point)?,
+            bytes,
         })
+    }
+}
+
+/// The input as little-endian words, checked to be below the group order.
+fn scalar(input: &PublicInput) -> Result<[u64; 4], Groth16Error> {
+    match input {
+        PublicInput::Small(value) => Ok([*value, 0, 0, 0]),
+        PublicInput::Full(bytes) => {
+            let mut words = [0u64; 4];
+            for (word, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+                let mut le = [0u8; 8];
+                le.copy_from_slice(chunk);
+                *word = u64::from_le_bytes(le);
+            }
+            // Compare from the most significant word.
+            let below = words.iter().rev().cmp(GROUP_ORDER.iter().rev()) == core::cmp::Ordering::Less;
+            below.then_some(words).ok_or(Groth16Error::NonCanonicalInput)
+        }
     }
 }
 
@@ -173,65 +272,37 @@ pub fn is_canonical_scalar(bytes: &[u8; 32]) -> bool {
     scalar(&PublicInput::Full(*bytes)).is_ok()
 }
 
-fn scalar(input: &PublicInput) -> Result<Fr, Groth16Error> {
-    match input {
-        PublicInput::Small(value) => Ok(Fr::from(*value)),
-        PublicInput::Full(bytes) => {
-            let mut limbs = [0u64; 4];
-            for (limb, chunk) in limbs.iter_mut().zip(bytes.chunks_exact(8)) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                *limb = u64::from_le_bytes(word);
-            }
-            Fr::from_bigint(ark_ff::BigInt(limbs)).ok_or(Groth16Error::NonCanonicalInput)
-        }
-    }
-}
-
 /// `IC₀ + Σ inputᵢ · ICᵢ₊₁`.
-fn accumulate_inputs(key: &PreparedKey, inputs: &[PublicInput]) -> Result<G1Projective, Groth16Error> {
+fn accumulate_inputs(key: &PreparedKey, inputs: &[PublicInput]) -> Result<Jacobian<Fp>, Groth16Error> {
     if inputs.len() != key.public_inputs() {
         return Err(Groth16Error::WrongInputCount);
     }
-    let mut acc = key.ic[0].into_group();
-    for (input, base) in inputs.iter().zip(&key.ic[1..]) {
-        acc += base.mul_bigint(scalar(input)?.into_bigint());
+    let mut acc = key.ic.first().map_or(Jacobian::IDENTITY, Affine::to_jacobian);
+    for (input, base) in inputs.iter().zip(key.ic.iter().skip(1)) {
+        acc = acc.add(&base.mul_scalar(&scalar(input)?));
     }
     Ok(acc)
 }
 
-fn final_check(
-    g1: Vec<G1Affine>,
-    g2: Vec<G2Prepared>,
-    expected: Fq12,
-) -> Result<(), Groth16Error> {
-    let miller = Bls12_381::multi_miller_loop(g1, g2);
-    match Bls12_381::final_exponentiation(MillerLoopOutput(miller.0)) {
-        Some(result) if result.0 == expected => Ok(()),
-        _ => Err(Groth16Error::InvalidProof),
-    }
-}
-
 /// Verifies `proof` for `inputs` under `key`.
 pub fn verify(key: &PreparedKey, proof: &Proof, inputs: &[PublicInput]) -> Result<(), Groth16Error> {
-    let acc = accumulate_inputs(key, inputs)?.into_affine();
-    final_check(
-        alloc::vec![proof.a, acc, proof.c],
-        alloc::vec![proof.b.into(), key.neg_gamma.clone(), key.neg_delta.clone()],
-        key.alpha_beta,
-    )
+    let acc = accumulate_inputs(key, inputs)?.to_affine();
+    let b_lines = prepare(&proof.b);
+    let f = multi_miller_loop(&[(proof.a, &b_lines), (acc, &key.neg_gamma), (proof.c, &key.neg_delta)]);
+    if final_exponentiation(&f).equals(&key.alpha_beta) {
+        Ok(())
+    } else {
+        Err(Groth16Error::InvalidProof)
+    }
 }
 
 /// Random-linear-combination coefficients for a batch: 128-bit scalars from a hash chain over
 /// every proof and input, so no prover can choose them (there is no RNG in a contract).
-fn batch_coefficients(items: &[(Proof, Vec<PublicInput>)]) -> Vec<Fr> {
+fn batch_coefficients(items: &[(Proof, Vec<PublicInput>)]) -> Vec<[u64; 4]> {
     use polka_storage_primitives::hash::blake2_256;
     let mut transcript = Vec::new();
     for (proof, inputs) in items {
-        for point in [proof.a, proof.c] {
-            point.serialize_compressed(&mut transcript).expect("Vec");
-        }
-        proof.b.serialize_compressed(&mut transcript).expect("Vec");
+        transcript.extend_from_slice(&proof.bytes);
         for input in inputs {
             match input {
                 PublicInput::Small(value) => transcript.extend_from_slice(&value.to_le_bytes()),
@@ -243,9 +314,27 @@ fn batch_coefficients(items: &[(Proof, Vec<PublicInput>)]) -> Vec<Fr> {
     (0..items.len() as u64)
         .map(|index| {
             let digest = blake2_256(&[&seed, &index.to_le_bytes()]);
-            Fr::from_le_bytes_mod_order(&digest[..16])
+            let mut low = [0u8; 8];
+            let mut high = [0u8; 8];
+            low.copy_from_slice(&digest[..8]);
+            high.copy_from_slice(&digest[8..16]);
+            [u64::from_le_bytes(low), u64::from_le_bytes(high), 0, 0]
         })
         .collect()
+}
+
+/// `g^exponent` in GT (the cyclotomic subgroup), exponent as little-endian words.
+fn gt_pow(g: &Fp12, exponent: &[u64]) -> Fp12 {
+    let mut result = Fp12::ONE;
+    for word in exponent.iter().rev() {
+        for bit in (0..64u32).rev() {
+            result = result.cyclotomic_square();
+            if (word >> bit) & 1 == 1 {
+                result = result.mul(g);
+            }
+        }
+    }
+    result
 }
 
 /// Verifies several proofs under one key with one final exponentiation: for random `rᵢ`,
@@ -258,19 +347,33 @@ pub fn verify_batch(
         return Err(Groth16Error::EmptyBatch);
     }
     let coefficients = batch_coefficients(items);
-    let mut g1 = Vec::with_capacity(items.len().saturating_add(2));
-    let mut g2 = Vec::with_capacity(items.len().saturating_add(2));
-    let mut acc = G1Projective::zero();
-    let mut c = G1Projective::zero();
-    let mut sum = Fr::zero();
+    let mut acc_sum = Jacobian::IDENTITY;
+    let mut c_sum = Jacobian::IDENTITY;
+    let mut coefficient_sum = [0u64; 4];
+    let mut pairs = Vec::with_capacity(items.len().saturating_add(2));
+    let mut b_lines = Vec::with_capacity(items.len());
     for ((proof, inputs), r) in items.iter().zip(&coefficients) {
-        acc += accumulate_inputs(key, inputs)? * r;
-        c += proof.c * r;
-        g1.push((proof.a * r).into_affine());
-        g2.push(proof.b.into());
-        sum += r;
+        let acc = accumulate_inputs(key, inputs)?.to_affine();
+        acc_sum = acc_sum.add(&acc.mul_scalar(r));
+        c_sum = c_sum.add(&proof.c.mul_scalar(r));
+        pairs.push(proof.a.mul_scalar(r).to_affine());
+        b_lines.push(prepare(&proof.b));
+        // Σ rᵢ < 8 · 2^128: no reduction needed.
+        let (low, carry) = coefficient_sum[0].overflowing_add(r[0]);
+        coefficient_sum[0] = low;
+        let (mid, carry2) = coefficient_sum[1].overflowing_add(r[1]);
+        let (mid, carry3) = mid.overflowing_add(u64::from(carry));
+        coefficient_sum[1] = mid;
+        coefficient_sum[2] = coefficient_sum[2].wrapping_add(u64::from(carry2)).wrapping_add(u64::from(carry3));
     }
-    g1.extend([acc.into_affine(), c.into_affine()]);
-    g2.extend([key.neg_gamma.clone(), key.neg_delta.clone()]);
-    final_check(g1, g2, key.alpha_beta.pow(sum.into_bigint()))
+    let mut all: Vec<(G1Affine, &[LineCoefficients])> =
+        pairs.iter().zip(&b_lines).map(|(a, lines)| (*a, lines.as_slice())).collect();
+    all.push((acc_sum.to_affine(), &key.neg_gamma));
+    all.push((c_sum.to_affine(), &key.neg_delta));
+    let f = multi_miller_loop(&all);
+    if final_exponentiation(&f).equals(&gt_pow(&key.alpha_beta, &coefficient_sum)) {
+        Ok(())
+    } else {
+        Err(Groth16Error::InvalidProof)
+    }
 }

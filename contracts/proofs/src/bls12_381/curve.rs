@@ -110,6 +110,21 @@ impl<F: Field> Affine<F> {
         }
     }
 
+    /// `[scalar]·self` for a scalar given as little-endian 64-bit words (double-and-add from
+    /// the top set bit, so small scalars cost little).
+    pub fn mul_scalar(&self, scalar: &[u64]) -> Jacobian<F> {
+        let mut result = Jacobian::IDENTITY;
+        for word in scalar.iter().rev() {
+            for bit in (0..64u32).rev() {
+                result = result.double();
+                if (word >> bit) & 1 == 1 {
+                    result = result.add_affine(self);
+                }
+            }
+        }
+        result
+    }
+
     /// Whether two points are equal.
     pub fn equals(&self, other: &Self) -> bool {
         match (self.infinity, other.infinity) {

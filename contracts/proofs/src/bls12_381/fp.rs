@@ -5,7 +5,9 @@
 //! of the Montgomery reduction below 2p already. Only comparisons and serialisation need the
 //! canonical value below p.
 
-use super::fp_generated::{mont_mul, mont_square, LIMBS, MODULUS, R2_MOD_P, R_MOD_P, TWO_MODULUS};
+use super::fp_generated::{
+    add, mont_mul, mont_square, sub, subtract_if_not_below, LIMBS, MODULUS, R2_MOD_P, R_MOD_P,
+};
 
 const BITS: u32 = 29;
 const MASK: u32 = (1 << BITS) - 1;
@@ -14,23 +16,8 @@ const MASK: u32 = (1 << BITS) - 1;
 #[derive(Clone, Copy, Debug)]
 pub struct Fp(pub(super) [u32; LIMBS]);
 
-/// `value - modulus` if that does not borrow, else `value`.
-fn subtract_if_not_below(value: [u32; LIMBS], modulus: &[u32; LIMBS]) -> [u32; LIMBS] {
-    let mut difference = [0u32; LIMBS];
-    let mut borrow = 0u32;
-    for ((out, a), m) in difference.iter_mut().zip(&value).zip(modulus) {
-        let d = a.wrapping_sub(*m).wrapping_sub(borrow);
-        *out = d & MASK;
-        borrow = d >> 31;
-    }
-    if borrow == 0 {
-        difference
-    } else {
-        value
-    }
-}
-
 /// 48 big-endian bytes as 14 limbs of 29 bits (the value is below 2^384).
+#[allow(clippy::cast_possible_truncation)] // keeps the low bits on purpose
 fn limbs_from_be_bytes(bytes: &[u8; 48]) -> [u32; LIMBS] {
     let mut limbs = [0u32; LIMBS];
     let mut accumulator = 0u64;
@@ -54,6 +41,7 @@ fn limbs_from_be_bytes(bytes: &[u8; 48]) -> [u32; LIMBS] {
     limbs
 }
 
+#[allow(clippy::cast_possible_truncation)] // keeps the low bits on purpose
 fn limbs_to_be_bytes(limbs: &[u32; LIMBS]) -> [u8; 48] {
     let mut bytes = [0u8; 48];
     let mut accumulator = 0u64;
@@ -90,36 +78,13 @@ impl Fp {
     /// `self + other`.
     #[inline]
     pub fn add(&self, other: &Fp) -> Fp {
-        let mut sum = [0u32; LIMBS];
-        let mut carry = 0u32;
-        for ((out, a), b) in sum.iter_mut().zip(&self.0).zip(&other.0) {
-            let s = a.wrapping_add(*b).wrapping_add(carry);
-            *out = s & MASK;
-            carry = s >> BITS;
-        }
-        Fp(subtract_if_not_below(sum, &TWO_MODULUS))
+        add(self, other)
     }
 
     /// `self - other`.
     #[inline]
     pub fn sub(&self, other: &Fp) -> Fp {
-        let mut difference = [0u32; LIMBS];
-        let mut borrow = 0u32;
-        for ((out, a), b) in difference.iter_mut().zip(&self.0).zip(&other.0) {
-            let d = a.wrapping_sub(*b).wrapping_sub(borrow);
-            *out = d & MASK;
-            borrow = d >> 31;
-        }
-        if borrow != 0 {
-            // Wrapped below zero: add 2p back.
-            let mut carry = 0u32;
-            for (out, m) in difference.iter_mut().zip(&TWO_MODULUS) {
-                let s = out.wrapping_add(*m).wrapping_add(carry);
-                *out = s & MASK;
-                carry = s >> BITS;
-            }
-        }
-        Fp(difference)
+        sub(self, other)
     }
 
     /// `-self`.
@@ -148,7 +113,7 @@ impl Fp {
 
     /// The canonical limbs (value below p) in Montgomery form.
     fn canonical(&self) -> [u32; LIMBS] {
-        subtract_if_not_below(self.0, &MODULUS)
+        subtract_if_not_below(&self.0, &MODULUS)
     }
 
     /// Whether the element is zero.
@@ -164,7 +129,7 @@ impl Fp {
     /// The element whose canonical big-endian encoding is `bytes`, if it is below p.
     pub fn from_be_bytes(bytes: &[u8; 48]) -> Option<Fp> {
         let limbs = limbs_from_be_bytes(bytes);
-        if subtract_if_not_below(limbs, &MODULUS) != limbs {
+        if subtract_if_not_below(&limbs, &MODULUS) != limbs {
             return None;
         }
         Some(mont_mul(&Fp(limbs), &Fp(R2_MOD_P)))
@@ -175,6 +140,17 @@ impl Fp {
         let mut one = [0u32; LIMBS];
         one[0] = 1;
         limbs_to_be_bytes(&mont_mul(self, &Fp(one)).canonical())
+    }
+
+    /// A compact storage form: the Montgomery limbs bit-packed into 48 bytes (the value is below
+    /// 2p < 2^382). Reading it back costs shifts, not a multiplication.
+    pub fn to_packed(&self) -> [u8; 48] {
+        limbs_to_be_bytes(&self.0)
+    }
+
+    /// Reads [`Fp::to_packed`] output. Only for trusted storage: the value is not range-checked.
+    pub fn from_packed(bytes: &[u8; 48]) -> Fp {
+        Fp(limbs_from_be_bytes(bytes))
     }
 
     /// The element from a small integer.

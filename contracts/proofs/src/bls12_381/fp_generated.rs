@@ -16,6 +16,9 @@ const W: u32 = 29;
 /// Mask of a limb.
 const MASK: u64 = 536870911;
 
+/// Mask of a limb, 32-bit.
+const MASK32: u32 = 536870911;
+
 /// -p^-1 mod 2^29.
 const N0: u64 = 536674301;
 
@@ -903,4 +906,87 @@ pub(super) fn mont_square(a: &Fp) -> Fp {
     acc >>= W;
     let r13 = acc as u32;
     Fp([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13])
+}
+
+/// `value − modulus` if that does not borrow, else `value`.
+#[inline(never)]
+pub(super) fn subtract_if_not_below(v: &[u32; 14], m: &[u32; 14]) -> [u32; 14] {
+    let d0 = v[0].wrapping_sub(m[0]);
+    let d1 = v[1].wrapping_sub(m[1]).wrapping_sub(d0 >> 31);
+    let d2 = v[2].wrapping_sub(m[2]).wrapping_sub(d1 >> 31);
+    let d3 = v[3].wrapping_sub(m[3]).wrapping_sub(d2 >> 31);
+    let d4 = v[4].wrapping_sub(m[4]).wrapping_sub(d3 >> 31);
+    let d5 = v[5].wrapping_sub(m[5]).wrapping_sub(d4 >> 31);
+    let d6 = v[6].wrapping_sub(m[6]).wrapping_sub(d5 >> 31);
+    let d7 = v[7].wrapping_sub(m[7]).wrapping_sub(d6 >> 31);
+    let d8 = v[8].wrapping_sub(m[8]).wrapping_sub(d7 >> 31);
+    let d9 = v[9].wrapping_sub(m[9]).wrapping_sub(d8 >> 31);
+    let d10 = v[10].wrapping_sub(m[10]).wrapping_sub(d9 >> 31);
+    let d11 = v[11].wrapping_sub(m[11]).wrapping_sub(d10 >> 31);
+    let d12 = v[12].wrapping_sub(m[12]).wrapping_sub(d11 >> 31);
+    let d13 = v[13].wrapping_sub(m[13]).wrapping_sub(d12 >> 31);
+    if d13 >> 31 == 0 {
+        [d0 & MASK32, d1 & MASK32, d2 & MASK32, d3 & MASK32, d4 & MASK32, d5 & MASK32, d6 & MASK32, d7 & MASK32, d8 & MASK32, d9 & MASK32, d10 & MASK32, d11 & MASK32, d12 & MASK32, d13 & MASK32]
+    } else {
+        *v
+    }
+}
+
+/// `a + b`, below 2p for inputs below 2p.
+#[inline(never)]
+pub(super) fn add(a: &Fp, b: &Fp) -> Fp {
+    let (a, b) = (&a.0, &b.0);
+    let s0 = a[0].wrapping_add(b[0]);
+    let s1 = a[1].wrapping_add(b[1]).wrapping_add(s0 >> W);
+    let s2 = a[2].wrapping_add(b[2]).wrapping_add(s1 >> W);
+    let s3 = a[3].wrapping_add(b[3]).wrapping_add(s2 >> W);
+    let s4 = a[4].wrapping_add(b[4]).wrapping_add(s3 >> W);
+    let s5 = a[5].wrapping_add(b[5]).wrapping_add(s4 >> W);
+    let s6 = a[6].wrapping_add(b[6]).wrapping_add(s5 >> W);
+    let s7 = a[7].wrapping_add(b[7]).wrapping_add(s6 >> W);
+    let s8 = a[8].wrapping_add(b[8]).wrapping_add(s7 >> W);
+    let s9 = a[9].wrapping_add(b[9]).wrapping_add(s8 >> W);
+    let s10 = a[10].wrapping_add(b[10]).wrapping_add(s9 >> W);
+    let s11 = a[11].wrapping_add(b[11]).wrapping_add(s10 >> W);
+    let s12 = a[12].wrapping_add(b[12]).wrapping_add(s11 >> W);
+    let s13 = a[13].wrapping_add(b[13]).wrapping_add(s12 >> W);
+    Fp(subtract_if_not_below(&[s0 & MASK32, s1 & MASK32, s2 & MASK32, s3 & MASK32, s4 & MASK32, s5 & MASK32, s6 & MASK32, s7 & MASK32, s8 & MASK32, s9 & MASK32, s10 & MASK32, s11 & MASK32, s12 & MASK32, s13 & MASK32], &TWO_MODULUS))
+}
+
+/// `a − b`, below 2p for inputs below 2p: adds 2p back when the difference wraps.
+#[inline(never)]
+pub(super) fn sub(a: &Fp, b: &Fp) -> Fp {
+    let (a, b) = (&a.0, &b.0);
+    let d0 = a[0].wrapping_sub(b[0]);
+    let d1 = a[1].wrapping_sub(b[1]).wrapping_sub(d0 >> 31);
+    let d2 = a[2].wrapping_sub(b[2]).wrapping_sub(d1 >> 31);
+    let d3 = a[3].wrapping_sub(b[3]).wrapping_sub(d2 >> 31);
+    let d4 = a[4].wrapping_sub(b[4]).wrapping_sub(d3 >> 31);
+    let d5 = a[5].wrapping_sub(b[5]).wrapping_sub(d4 >> 31);
+    let d6 = a[6].wrapping_sub(b[6]).wrapping_sub(d5 >> 31);
+    let d7 = a[7].wrapping_sub(b[7]).wrapping_sub(d6 >> 31);
+    let d8 = a[8].wrapping_sub(b[8]).wrapping_sub(d7 >> 31);
+    let d9 = a[9].wrapping_sub(b[9]).wrapping_sub(d8 >> 31);
+    let d10 = a[10].wrapping_sub(b[10]).wrapping_sub(d9 >> 31);
+    let d11 = a[11].wrapping_sub(b[11]).wrapping_sub(d10 >> 31);
+    let d12 = a[12].wrapping_sub(b[12]).wrapping_sub(d11 >> 31);
+    let d13 = a[13].wrapping_sub(b[13]).wrapping_sub(d12 >> 31);
+    if d13 >> 31 == 0 {
+        return Fp([d0 & MASK32, d1 & MASK32, d2 & MASK32, d3 & MASK32, d4 & MASK32, d5 & MASK32, d6 & MASK32, d7 & MASK32, d8 & MASK32, d9 & MASK32, d10 & MASK32, d11 & MASK32, d12 & MASK32, d13 & MASK32]);
+    }
+    let e0 = (d0 & MASK32).wrapping_add(TWO_MODULUS[0]);
+    let e1 = (d1 & MASK32).wrapping_add(TWO_MODULUS[1]).wrapping_add(e0 >> W);
+    let e2 = (d2 & MASK32).wrapping_add(TWO_MODULUS[2]).wrapping_add(e1 >> W);
+    let e3 = (d3 & MASK32).wrapping_add(TWO_MODULUS[3]).wrapping_add(e2 >> W);
+    let e4 = (d4 & MASK32).wrapping_add(TWO_MODULUS[4]).wrapping_add(e3 >> W);
+    let e5 = (d5 & MASK32).wrapping_add(TWO_MODULUS[5]).wrapping_add(e4 >> W);
+    let e6 = (d6 & MASK32).wrapping_add(TWO_MODULUS[6]).wrapping_add(e5 >> W);
+    let e7 = (d7 & MASK32).wrapping_add(TWO_MODULUS[7]).wrapping_add(e6 >> W);
+    let e8 = (d8 & MASK32).wrapping_add(TWO_MODULUS[8]).wrapping_add(e7 >> W);
+    let e9 = (d9 & MASK32).wrapping_add(TWO_MODULUS[9]).wrapping_add(e8 >> W);
+    let e10 = (d10 & MASK32).wrapping_add(TWO_MODULUS[10]).wrapping_add(e9 >> W);
+    let e11 = (d11 & MASK32).wrapping_add(TWO_MODULUS[11]).wrapping_add(e10 >> W);
+    let e12 = (d12 & MASK32).wrapping_add(TWO_MODULUS[12]).wrapping_add(e11 >> W);
+    let e13 = (d13 & MASK32).wrapping_add(TWO_MODULUS[13]).wrapping_add(e12 >> W);
+    Fp([e0 & MASK32, e1 & MASK32, e2 & MASK32, e3 & MASK32, e4 & MASK32, e5 & MASK32, e6 & MASK32, e7 & MASK32, e8 & MASK32, e9 & MASK32, e10 & MASK32, e11 & MASK32, e12 & MASK32, e13 & MASK32])
 }
