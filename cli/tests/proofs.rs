@@ -1,0 +1,370 @@
+//! Sealing and proving with storage-cli, checked by filecoin-proofs' own verifiers
+//! (`verify_seal`, `verify_window_post`). Needs the Groth16 parameters in the machine cache:
+//! `scripts/params.sh` makes them once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use filecoin_proofs::{verify_seal, verify_window_post, PublicReplicaInfo};
+use polka_storage_primitives::randomness::{
+    derive_prover_id, draw_randomness, DomainSeparationTag,
+};
+use polka_storage_primitives::AccountId;
+use storage_cli::format::groth16_bytes;
+use storage_cli::params::{self, porep_config, window_post_config, Circuit, Tree};
+use storage_cli::sector::{self, SealRequest, SectorRecord, SectorStore};
+use storage_proofs_core::sector::SectorId;
+
+const PROVIDER: [u8; 32] = [0x77; 32];
+const BEACON: [u8; 32] = [0x5a; 32];
+
+/// Fails (never skips) when the parameters are missing, saying how to make them.
+fn require_parameters() {
+    params::configure().unwrap();
+    for circuit in Circuit::ALL {
+        if let Err(error) = params::require_parameters(circuit) {
+            panic!("{error:#}");
+        }
+    }
+}
+
+/// Proofs take all the cores: one at a time.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: SectorStore,
+    root: PathBuf,
+    pieces: Vec<PathBuf>,
+}
+
+/// A store with pieces on disk; sectors are sealed by each test.
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        // Statics are never dropped: clear what earlier runs left (older than a day).
+        remove_stale_stores(Path::new(env!("CARGO_TARGET_TMPDIR")));
+        let dir = tempfile::Builder::new()
+            .prefix("storage-cli-proofs")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .unwrap();
+        let root = dir.path().join("store");
+        let pieces: Vec<PathBuf> = [(300usize, 1u8), (700, 2)]
+            .into_iter()
+            .map(|(len, fill)| {
+                let path = dir.path().join(format!("piece-{fill}.bin"));
+                let bytes: Vec<u8> = (0..len)
+                    .map(|index| (index as u8).wrapping_mul(fill).wrapping_add(fill))
+                    .collect();
+                std::fs::write(&path, bytes).unwrap();
+                path
+            })
+            .collect();
+        Fixture {
+            store: SectorStore::new(&root),
+            root,
+            pieces,
+            _dir: dir,
+        }
+    })
+}
+
+fn remove_stale_stores(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 24 * 3600);
+        if stale
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("storage-cli-proofs")
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn provider() -> AccountId {
+    AccountId::from(PROVIDER)
+}
+
+fn seal(sector: u32, ticket: [u8; 32], pieces: &[PathBuf]) -> SectorRecord {
+    let request = SealRequest {
+        provider: provider(),
+        sector_number: sector,
+        ticket,
+        seal_randomness_height: None,
+        pieces: pieces.to_vec(),
+    };
+    sector::seal(&fixture().store, &request).unwrap()
+}
+
+fn verifies_seal(record: &SectorRecord, seed: [u8; 32], proof: &[u8]) -> bool {
+    verify_seal::<Tree>(
+        &porep_config(),
+        record.comm_r,
+        record.comm_d,
+        record.prover_id,
+        SectorId::from(u64::from(record.sector_number)),
+        record.ticket,
+        seed,
+        proof,
+    )
+    .unwrap_or(false)
+}
+
+fn verifies_post(records: &[&SectorRecord], randomness: [u8; 32], proof: &[u8]) -> bool {
+    let replicas: BTreeMap<SectorId, PublicReplicaInfo> = records
+        .iter()
+        .map(|record| {
+            (
+                SectorId::from(u64::from(record.sector_number)),
+                PublicReplicaInfo::new(record.comm_r).unwrap(),
+            )
+        })
+        .collect();
+    verify_window_post::<Tree>(
+        &window_post_config(),
+        &randomness,
+        &replicas,
+        records[0].prover_id,
+        proof,
+    )
+    .unwrap_or(false)
+}
+
+fn run(args: &[&str]) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "storage-cli {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn hex_bytes(value: &serde_json::Value) -> Vec<u8> {
+    hex::decode(value.as_str().unwrap().trim_start_matches("0x")).unwrap()
+}
+
+fn path_text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// The whole provider flow through the binary: the ticket and seed are derived from beacon
+/// outputs exactly as the contracts derive them, and the proof verifies with filecoin-proofs.
+#[test]
+fn a_sector_sealed_and_proven_by_the_command_verifies() {
+    require_parameters();
+    let _guard = one_at_a_time();
+    let fixture = fixture();
+    let provider_hex = format!("0x{}", hex::encode(PROVIDER));
+    let sealed = run(&[
+        "seal",
+        "--store",
+        path_text(&fixture.root),
+        "--provider",
+        &provider_hex,
+        "--sector",
+        "1",
+        "--ticket-beacon",
+        &hex::encode(BEACON),
+        "--ticket-block",
+        "40",
+        "--piece",
+        path_text(&fixture.pieces[0]),
+        "--piece",
+        path_text(&fixture.pieces[1]),
+    ]);
+    let record = fixture.store.load(1).unwrap();
+    let ticket = draw_randomness(&BEACON, DomainSeparationTag::SealRandomness, 40, &PROVIDER);
+    assert_eq!(record.ticket, ticket);
+    assert_eq!(record.prover_id, derive_prover_id(&provider()));
+    assert_eq!(sealed["seal_randomness_height"], 40);
+    assert_eq!(hex_bytes(&sealed["comm_r"]), record.comm_r);
+    let sealed_cid = hex_bytes(&sealed["sealed_cid"]);
+    assert_eq!(sealed_cid.len(), 40);
+    assert_eq!(&sealed_cid[8..], &record.comm_r);
+
+    let proven = run(&[
+        "prove-commit",
+        "--store",
+        path_text(&fixture.root),
+        "--sector",
+        "1",
+        "--seed-beacon",
+        &hex::encode(BEACON),
+        "--seed-block",
+        "60",
+    ]);
+    let seed = draw_randomness(
+        &BEACON,
+        DomainSeparationTag::InteractiveSealChallengeSeed,
+        60,
+        &PROVIDER,
+    );
+    assert_eq!(hex_bytes(&proven["prove_commit"][0]["seed"]), seed);
+    let proof = hex_bytes(&proven["prove_commit"][0]["proof"]);
+    assert_eq!(proof.len(), 192);
+    assert!(verifies_seal(&record, seed, &proof));
+    // filecoin-proofs' proof bytes are the zcash compressed A ‖ B ‖ C of spec §4.4.
+    assert_eq!(
+        groth16_bytes::proof(&groth16_bytes::parse_proof(&proof).unwrap()),
+        proof
+    );
+
+    // A wrong seed, ticket or commitment fails.
+    let mut wrong_seed = seed;
+    wrong_seed[0] ^= 1;
+    assert!(!verifies_seal(&record, wrong_seed, &proof));
+    let mut wrong_ticket = record.clone();
+    wrong_ticket.ticket[0] ^= 1;
+    assert!(!verifies_seal(&wrong_ticket, seed, &proof));
+    let mut wrong_comm_d = record.clone();
+    wrong_comm_d.comm_d = fixture.store.load(1).unwrap().comm_r;
+    assert!(!verifies_seal(&wrong_comm_d, seed, &proof));
+    let mut flipped = proof.clone();
+    flipped[100] ^= 1;
+    assert!(!verifies_seal(&record, seed, &flipped));
+}
+
+/// Flips one bit of one node of a replica (the low bit: it stays a field element).
+fn damage(path: &Path, node: usize) {
+    let mut replica = std::fs::read(path).unwrap();
+    replica[node * 32] ^= 1;
+    std::fs::write(path, replica).unwrap();
+}
+
+#[test]
+fn a_changed_replica_cannot_be_proven() {
+    require_parameters();
+    let _guard = one_at_a_time();
+    let fixture = fixture();
+    let record = seal(2, [0x21; 32], &fixture.pieces[..1]);
+    // One changed node of 64 is enough: filecoin-proofs rebuilds the replica's tree and finds
+    // that it no longer matches the sector's CommR.
+    damage(&fixture.store.sealed_path(2), 37);
+    let seed = [0x33; 32];
+    match sector::prove_commit(&fixture.store, 2, seed) {
+        Err(error) => eprintln!("PoRep of a changed replica refused: {error:#}"),
+        Ok(proof) => assert!(
+            !verifies_seal(&record, seed, &proof),
+            "a changed replica was proven"
+        ),
+    }
+    match sector::window_post(&fixture.store, &[2], [0x07; 32]) {
+        Err(error) => eprintln!("Window PoSt of a changed replica refused: {error:#}"),
+        Ok(proof) => assert!(
+            !verifies_post(&[&record], [0x07; 32], &proof),
+            "a changed replica was proven"
+        ),
+    }
+}
+
+#[test]
+fn window_post_over_two_sectors_verifies_and_binds_its_challenge() {
+    require_parameters();
+    let _guard = one_at_a_time();
+    let fixture = fixture();
+    let first = seal(3, [0x31; 32], &fixture.pieces);
+    let second = seal(4, [0x41; 32], &[]);
+    let randomness = draw_randomness(
+        &BEACON,
+        DomainSeparationTag::WindowedPoStChallengeSeed,
+        90,
+        &PROVIDER,
+    );
+    let proof = sector::window_post(&fixture.store, &[4, 3], randomness).unwrap();
+    assert_eq!(proof.len(), 192);
+    assert!(verifies_post(&[&first, &second], randomness, &proof));
+    let mut other = randomness;
+    other[5] ^= 1;
+    assert!(!verifies_post(&[&first, &second], other, &proof));
+    assert!(!verifies_post(&[&first], randomness, &proof));
+
+    // One sector alone (its inputs are repeated to fill the partition).
+    let single = sector::window_post(&fixture.store, &[3], randomness).unwrap();
+    assert!(verifies_post(&[&first], randomness, &single));
+    assert!(!verifies_post(&[&second], randomness, &single));
+
+    // More than one partition, duplicates and unknown sectors are refused with a reason.
+    let too_many = sector::window_post(&fixture.store, &[2, 3, 4], randomness).unwrap_err();
+    assert!(
+        too_many.to_string().contains("at most 2 sectors"),
+        "{too_many:#}"
+    );
+    assert!(sector::window_post(&fixture.store, &[3, 3], randomness).is_err());
+    let unknown = sector::window_post(&fixture.store, &[99], randomness).unwrap_err();
+    assert!(
+        format!("{unknown:#}").contains("storage-cli seal"),
+        "{unknown:#}"
+    );
+}
+
+#[test]
+fn sealing_refuses_what_the_contracts_would_reject() {
+    require_parameters();
+    let fixture = fixture();
+    let request = |sector, pieces: Vec<PathBuf>| SealRequest {
+        provider: provider(),
+        sector_number: sector,
+        ticket: [0x51; 32],
+        seal_randomness_height: None,
+        pieces,
+    };
+    // 2 × 1016 + 508 bytes of data do not fit in 2 KiB.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.bin");
+    std::fs::write(&big, vec![1u8; 1016]).unwrap();
+    let error = sector::seal(
+        &fixture.store,
+        &request(
+            50,
+            vec![big.clone(), big.clone(), fixture.pieces[0].clone()],
+        ),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("do not fit"), "{error:#}");
+    assert!(
+        !fixture.store.sector_dir(50).exists(),
+        "nothing is written for a refused seal"
+    );
+    let _guard = one_at_a_time();
+    seal(51, [0x52; 32], &fixture.pieces[..1]);
+    let again = sector::seal(&fixture.store, &request(51, vec![])).unwrap_err();
+    assert!(again.to_string().contains("already sealed"), "{again:#}");
+}
+
+#[test]
+fn verifying_keys_export_in_the_contract_format() {
+    require_parameters();
+    for (circuit, inputs) in [(Circuit::Porep, 39usize), (Circuit::WindowPost, 22)] {
+        let key = params::verifying_key(circuit).unwrap();
+        let bytes = params::verifying_key_bytes(circuit).unwrap();
+        assert_eq!(key.ic.len(), inputs + 1);
+        assert_eq!(bytes.len(), 436 + 48 * (inputs + 1));
+        assert_eq!(&bytes[432..436], &((inputs + 1) as u32).to_be_bytes());
+        let alpha = blstrs::G1Affine::from_compressed(bytes[..48].try_into().unwrap()).unwrap();
+        assert_eq!(alpha, key.alpha_g1);
+        let delta = blstrs::G2Affine::from_compressed(bytes[336..432].try_into().unwrap()).unwrap();
+        assert_eq!(delta, key.delta_g2);
+        let last = blstrs::G1Affine::from_compressed(bytes[bytes.len() - 48..].try_into().unwrap())
+            .unwrap();
+        assert_eq!(&last, key.ic.last().unwrap());
+    }
+}
