@@ -30,6 +30,9 @@ fn deploy(with_keys: bool) -> Result<Setup> {
     let mut setup = Setup { chain, verifier, owner, vectors };
     if with_keys {
         let (porep_key, post_key) = (setup.vectors.porep_key.clone(), setup.vectors.post_key.clone());
+        let owner = setup.owner.clone();
+        let answer = setup.chain.call::<_, Result<(), ProofError>>(&owner, &setup.verifier, "set_verifying_key", (POST, post_key.clone()), 0);
+        eprintln!("set PoSt key: {:?}", answer.map(|a| (a.value, a.gas)));
         assert_eq!(setup.set_key(SEAL, porep_key)?, Ok(()));
         assert_eq!(setup.set_key(POST, post_key)?, Ok(()));
     }

@@ -9,13 +9,15 @@
 //!   `acc = IC₀ + Σ inputᵢ · ICᵢ₊₁`.
 
 use crate::bls12_381::curve::{Affine, Jacobian};
+use crate::bls12_381::msm::{multi_scalar_mul, Base};
 use crate::bls12_381::fp::Fp;
 use crate::bls12_381::fp12::Fp12;
 use crate::bls12_381::fp2::Fp2;
 use crate::bls12_381::fp6::Fp6;
 use crate::bls12_381::pairing::{
-    final_exponentiation, multi_miller_loop, pairing, prepare, LineCoefficients, LINES,
+    final_exponentiation, multi_miller_loop, pairing, prepare, Lines, LINES, LINE_ELEMENTS,
 };
+use crate::bls12_381::pingpong::PingPong;
 use crate::bls12_381::points::{g1_from_compressed, g2_from_compressed, G1Affine, G2Affine};
 use crate::PublicInput;
 use alloc::vec::Vec;
@@ -132,13 +134,13 @@ impl VerifyingKey {
 #[derive(Debug, Clone)]
 pub struct PreparedKey {
     alpha_beta: Fp12,
-    neg_gamma: Vec<LineCoefficients>,
-    neg_delta: Vec<LineCoefficients>,
+    neg_gamma: Lines,
+    neg_delta: Lines,
     ic: Vec<G1Affine>,
 }
 
 /// Field elements of a prepared key before its IC points: e(α, β) and two sets of lines.
-const PREPARED_HEADER_ELEMENTS: usize = 12 + 2 * LINES * 6;
+const PREPARED_HEADER_ELEMENTS: usize = 12 + 2 * LINES * LINE_ELEMENTS;
 
 /// Writes and reads the elements of a prepared key in their packed storage form.
 struct Packer(Vec<u8>);
@@ -171,8 +173,13 @@ impl Unpacker<'_> {
     fn fp6(&mut self) -> Option<Fp6> {
         Some(Fp6 { c0: self.fp2()?, c1: self.fp2()?, c2: self.fp2()? })
     }
-    fn lines(&mut self) -> Option<Vec<LineCoefficients>> {
-        (0..LINES).map(|_| Some(LineCoefficients { c0: self.fp2()?, c1: self.fp2()?, c2: self.fp2()? })).collect()
+    fn lines(&mut self) -> Option<Lines> {
+        let count = LINES.saturating_mul(LINE_ELEMENTS);
+        let mut elements = Vec::with_capacity(count);
+        for _ in 0..count {
+            elements.push(self.fp()?);
+        }
+        Lines::from_elements(elements)
     }
 }
 
@@ -183,10 +190,8 @@ impl PreparedKey {
         let mut packer = Packer(Vec::with_capacity(elements.saturating_mul(48)));
         packer.fp6(&self.alpha_beta.c0);
         packer.fp6(&self.alpha_beta.c1);
-        for line in self.neg_gamma.iter().chain(&self.neg_delta) {
-            for part in [&line.c0, &line.c1, &line.c2] {
-                packer.fp2(part);
-            }
+        for element in self.neg_gamma.elements().iter().chain(self.neg_delta.elements()) {
+            packer.fp(element);
         }
         for point in &self.ic {
             packer.fp(&point.x);
@@ -272,16 +277,20 @@ pub fn is_canonical_scalar(bytes: &[u8; 32]) -> bool {
     scalar(&PublicInput::Full(*bytes)).is_ok()
 }
 
-/// `IC₀ + Σ inputᵢ · ICᵢ₊₁`.
+/// `IC₀ + Σ inputᵢ · ICᵢ₊₁`, as one multi-scalar multiplication.
 fn accumulate_inputs(key: &PreparedKey, inputs: &[PublicInput]) -> Result<Jacobian<Fp>, Groth16Error> {
     if inputs.len() != key.public_inputs() {
         return Err(Groth16Error::WrongInputCount);
     }
-    let mut acc = key.ic.first().map_or(Jacobian::IDENTITY, Affine::to_jacobian);
-    for (input, base) in inputs.iter().zip(key.ic.iter().skip(1)) {
-        acc = acc.add(&base.mul_scalar(&scalar(input)?));
+    let mut terms = Vec::with_capacity(key.ic.len());
+    let mut ic = key.ic.iter();
+    if let Some(first) = ic.next() {
+        terms.push((Base::Affine(first), [1, 0, 0, 0]));
     }
-    Ok(acc)
+    for (input, base) in inputs.iter().zip(ic) {
+        terms.push((Base::Affine(base), scalar(input)?));
+    }
+    Ok(multi_scalar_mul(&terms))
 }
 
 /// Verifies `proof` for `inputs` under `key`.
@@ -325,16 +334,20 @@ fn batch_coefficients(items: &[(Proof, Vec<PublicInput>)]) -> Vec<[u64; 4]> {
 
 /// `g^exponent` in GT (the cyclotomic subgroup), exponent as little-endian words.
 fn gt_pow(g: &Fp12, exponent: &[u64]) -> Fp12 {
-    let mut result = Fp12::ONE;
+    let mut result = PingPong::new(Fp12::ONE, Fp12::ONE);
+    let mut started = false;
     for word in exponent.iter().rev() {
         for bit in (0..64u32).rev() {
-            result = result.cyclotomic_square();
+            if started {
+                result.step(Fp12::cyclotomic_square);
+            }
             if (word >> bit) & 1 == 1 {
-                result = result.mul(g);
+                result.step(|r| r.mul(g));
+                started = true;
             }
         }
     }
-    result
+    result.into_current()
 }
 
 /// Verifies several proofs under one key with one final exponentiation: for random `rᵢ`,
@@ -347,16 +360,13 @@ pub fn verify_batch(
         return Err(Groth16Error::EmptyBatch);
     }
     let coefficients = batch_coefficients(items);
-    let mut acc_sum = Jacobian::IDENTITY;
-    let mut c_sum = Jacobian::IDENTITY;
     let mut coefficient_sum = [0u64; 4];
     let mut pairs = Vec::with_capacity(items.len().saturating_add(2));
     let mut b_lines = Vec::with_capacity(items.len());
+    let mut accs = Vec::with_capacity(items.len());
     for ((proof, inputs), r) in items.iter().zip(&coefficients) {
-        let acc = accumulate_inputs(key, inputs)?.to_affine();
-        acc_sum = acc_sum.add(&acc.mul_scalar(r));
-        c_sum = c_sum.add(&proof.c.mul_scalar(r));
-        pairs.push(proof.a.mul_scalar(r).to_affine());
+        accs.push(accumulate_inputs(key, inputs)?);
+        pairs.push(multi_scalar_mul(&[(Base::Affine(&proof.a), *r)]).to_affine());
         b_lines.push(prepare(&proof.b));
         // Σ rᵢ < 8 · 2^128: no reduction needed.
         let (low, carry) = coefficient_sum[0].overflowing_add(r[0]);
@@ -366,14 +376,31 @@ pub fn verify_batch(
         coefficient_sum[1] = mid;
         coefficient_sum[2] = coefficient_sum[2].wrapping_add(u64::from(carry2)).wrapping_add(u64::from(carry3));
     }
-    let mut all: Vec<(G1Affine, &[LineCoefficients])> =
-        pairs.iter().zip(&b_lines).map(|(a, lines)| (*a, lines.as_slice())).collect();
-    all.push((acc_sum.to_affine(), &key.neg_gamma));
-    all.push((c_sum.to_affine(), &key.neg_delta));
+    // Σ rᵢ·accᵢ and Σ rᵢ·Cᵢ, each sharing its doublings across the batch.
+    let acc_terms: Vec<(Base, [u64; 4])> =
+        accs.iter().zip(&coefficients).map(|(acc, r)| (Base::Jacobian(acc), *r)).collect();
+    let c_terms: Vec<(Base, [u64; 4])> =
+        items.iter().zip(&coefficients).map(|((proof, _), r)| (Base::Affine(&proof.c), *r)).collect();
+    let mut all: Vec<(G1Affine, &Lines)> = pairs.iter().zip(&b_lines).map(|(a, lines)| (*a, lines)).collect();
+    all.push((multi_scalar_mul(&acc_terms).to_affine(), &key.neg_gamma));
+    all.push((multi_scalar_mul(&c_terms).to_affine(), &key.neg_delta));
     let f = multi_miller_loop(&all);
     if final_exponentiation(&f).equals(&gt_pow(&key.alpha_beta, &coefficient_sum)) {
         Ok(())
     } else {
         Err(Groth16Error::InvalidProof)
     }
+}
+
+#[doc(hidden)]
+pub fn debug_phases(key: &PreparedKey, proof: &Proof, inputs: &[PublicInput], n: u8) -> bool {
+    let acc = accumulate_inputs(key, inputs).unwrap();
+    if n == 4 { return acc.is_identity(); }
+    let acc = acc.to_affine();
+    if n == 5 { return acc.infinity; }
+    let b_lines = prepare(&proof.b);
+    if n == 6 { return b_lines.elements().is_empty(); }
+    let f = multi_miller_loop(&[(proof.a, &b_lines), (acc, &key.neg_gamma), (proof.c, &key.neg_delta)]);
+    if n == 7 { return f.equals(&Fp12::ONE); }
+    final_exponentiation(&f).equals(&key.alpha_beta)
 }

@@ -3,6 +3,7 @@
 
 use super::fp::Fp;
 use super::fp2::Fp2;
+use super::pingpong::PingPong;
 
 /// The field operations the curve arithmetic needs.
 pub trait Field: Copy {
@@ -26,6 +27,8 @@ pub trait Field: Copy {
     fn is_zero(&self) -> bool;
     /// `a = b`.
     fn equals(&self, other: &Self) -> bool;
+    /// A copy made field by field (see `Fp2::duplicate`).
+    fn duplicate(&self) -> Self;
     /// `2a`.
     fn double(&self) -> Self {
         self.add(self)
@@ -60,6 +63,9 @@ macro_rules! impl_field {
             }
             fn equals(&self, other: &Self) -> bool {
                 <$field>::equals(self, other)
+            }
+            fn duplicate(&self) -> Self {
+                <$field>::duplicate(self)
             }
         }
     };
@@ -113,16 +119,18 @@ impl<F: Field> Affine<F> {
     /// `[scalar]·self` for a scalar given as little-endian 64-bit words (double-and-add from
     /// the top set bit, so small scalars cost little).
     pub fn mul_scalar(&self, scalar: &[u64]) -> Jacobian<F> {
-        let mut result = Jacobian::IDENTITY;
+        let mut result = PingPong::new(Jacobian::IDENTITY, Jacobian::IDENTITY);
         for word in scalar.iter().rev() {
             for bit in (0..64u32).rev() {
-                result = result.double();
+                if !result.current().is_identity() {
+                    result.step(Jacobian::double);
+                }
                 if (word >> bit) & 1 == 1 {
-                    result = result.add_affine(self);
+                    result.step(|r| r.add_affine(self));
                 }
             }
         }
-        result
+        result.into_current()
     }
 
     /// Whether two points are equal.
@@ -157,8 +165,7 @@ impl<F: Field> Jacobian<F> {
         let f = e.square();
         let x3 = f.sub(&d.double());
         let y3 = e.mul(&d.sub(&x3)).sub(&c.double().double().double());
-        let z3 = self.y.mul(&self.z).double();
-        Jacobian { x: x3, y: y3, z: z3 }
+        Jacobian { x: x3.duplicate(), y: y3.duplicate(), z: self.y.mul(&self.z).double() }
     }
 
     /// `self + other` for an affine `other` (madd-2007-bl: 7M + 4S).
@@ -183,8 +190,7 @@ impl<F: Field> Jacobian<F> {
         let v = self.x.mul(&i);
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
-        let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
-        Jacobian { x: x3, y: y3, z: z3 }
+        Jacobian { x: x3.duplicate(), y: y3.duplicate(), z: self.z.add(&h).square().sub(&z1z1).sub(&hh) }
     }
 
     /// `self + other` (add-2007-bl: 11M + 5S).
@@ -212,7 +218,7 @@ impl<F: Field> Jacobian<F> {
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
         let z3 = self.z.add(&other.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
-        Jacobian { x: x3, y: y3, z: z3 }
+        Jacobian { x: x3.duplicate(), y: y3.duplicate(), z: z3.duplicate() }
     }
 
     /// `−self`.
@@ -222,14 +228,14 @@ impl<F: Field> Jacobian<F> {
 
     /// `[scalar]·self` for a public 64-bit scalar (double-and-add from the top bit).
     pub fn mul_u64(&self, scalar: u64) -> Self {
-        let mut result = Self::IDENTITY;
+        let mut result = PingPong::new(Self::IDENTITY, Self::IDENTITY);
         for bit in (0..64u32.saturating_sub(scalar.leading_zeros())).rev() {
-            result = result.double();
+            result.step(Jacobian::double);
             if (scalar >> bit) & 1 == 1 {
-                result = result.add(self);
+                result.step(|r| r.add(self));
             }
         }
-        result
+        result.into_current()
     }
 
     /// The affine point (one inversion).

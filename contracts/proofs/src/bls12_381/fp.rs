@@ -6,40 +6,15 @@
 //! canonical value below p.
 
 use super::fp_generated::{
-    add, mont_mul, mont_square, sub, subtract_if_not_below, LIMBS, MODULUS, R2_MOD_P, R_MOD_P,
+    add, limbs_from_be_bytes, mont_mul, mont_square, sub, subtract_if_not_below, LIMBS, MODULUS,
+    R2_MOD_P, R_MOD_P,
 };
 
 const BITS: u32 = 29;
-const MASK: u32 = (1 << BITS) - 1;
 
 /// An element of the base field.
 #[derive(Clone, Copy, Debug)]
 pub struct Fp(pub(super) [u32; LIMBS]);
-
-/// 48 big-endian bytes as 14 limbs of 29 bits (the value is below 2^384).
-#[allow(clippy::cast_possible_truncation)] // keeps the low bits on purpose
-fn limbs_from_be_bytes(bytes: &[u8; 48]) -> [u32; LIMBS] {
-    let mut limbs = [0u32; LIMBS];
-    let mut accumulator = 0u64;
-    let mut bits = 0u32;
-    let mut index = 0usize;
-    for byte in bytes.iter().rev() {
-        accumulator |= u64::from(*byte) << bits;
-        bits = bits.wrapping_add(8);
-        if bits >= BITS {
-            if let Some(limb) = limbs.get_mut(index) {
-                *limb = (accumulator as u32) & MASK;
-            }
-            index = index.wrapping_add(1);
-            accumulator >>= BITS;
-            bits = bits.wrapping_sub(BITS);
-        }
-    }
-    if let Some(limb) = limbs.get_mut(index) {
-        *limb = accumulator as u32;
-    }
-    limbs
-}
 
 #[allow(clippy::cast_possible_truncation)] // keeps the low bits on purpose
 fn limbs_to_be_bytes(limbs: &[u32; LIMBS]) -> [u8; 48] {
@@ -73,6 +48,12 @@ impl Fp {
     /// An element from a value below 2p in Montgomery form (for precomputed constants).
     pub(super) const fn from_montgomery_limbs(limbs: [u32; LIMBS]) -> Self {
         Fp(limbs)
+    }
+
+    /// A copy (56 bytes: the compiler copies it inline).
+    #[inline(always)]
+    pub fn duplicate(&self) -> Fp {
+        *self
     }
 
     /// `self + other`.

@@ -1,6 +1,7 @@
 //! Fp2 = Fp[u] / (u² + 1).
 
 use super::fp::Fp;
+use super::pingpong::PingPong;
 
 /// `c0 + c1·u`.
 #[derive(Clone, Copy, Debug)]
@@ -17,27 +18,39 @@ impl Fp2 {
     /// One.
     pub const ONE: Fp2 = Fp2 { c0: Fp::ONE, c1: Fp::ZERO };
 
+    /// A copy made field by field. A whole-value copy of anything above 64 bytes compiles to a
+    /// call of ink!'s byte-by-byte `memcpy` (see `pingpong`); two 56-byte copies are inlined.
+    #[inline(always)]
+    pub fn duplicate(&self) -> Fp2 {
+        Fp2 { c0: self.c0, c1: self.c1 }
+    }
+
     /// `self + other`.
+    #[inline(never)]
     pub fn add(&self, other: &Fp2) -> Fp2 {
         Fp2 { c0: self.c0.add(&other.c0), c1: self.c1.add(&other.c1) }
     }
 
     /// `self − other`.
+    #[inline(never)]
     pub fn sub(&self, other: &Fp2) -> Fp2 {
         Fp2 { c0: self.c0.sub(&other.c0), c1: self.c1.sub(&other.c1) }
     }
 
     /// `−self`.
+    #[inline(never)]
     pub fn neg(&self) -> Fp2 {
         Fp2 { c0: self.c0.neg(), c1: self.c1.neg() }
     }
 
     /// `2·self`.
+    #[inline(never)]
     pub fn double(&self) -> Fp2 {
         self.add(self)
     }
 
     /// `self · other` (Karatsuba: three base-field products).
+    #[inline(never)]
     pub fn mul(&self, other: &Fp2) -> Fp2 {
         let v0 = self.c0.mul(&other.c0);
         let v1 = self.c1.mul(&other.c1);
@@ -46,6 +59,7 @@ impl Fp2 {
     }
 
     /// `self²`: `(c0 + c1)(c0 − c1) + 2·c0·c1·u`.
+    #[inline(never)]
     pub fn square(&self) -> Fp2 {
         let sum = self.c0.add(&self.c1);
         let difference = self.c0.sub(&self.c1);
@@ -54,27 +68,27 @@ impl Fp2 {
     }
 
     /// `self · f` for `f` in the base field.
+    #[inline(never)]
     pub fn mul_by_fp(&self, f: &Fp) -> Fp2 {
         Fp2 { c0: self.c0.mul(f), c1: self.c1.mul(f) }
     }
 
     /// `self · ξ` with ξ = 1 + u, the non-residue that builds Fp6.
+    #[inline(never)]
     pub fn mul_by_nonresidue(&self) -> Fp2 {
         Fp2 { c0: self.c0.sub(&self.c1), c1: self.c0.add(&self.c1) }
     }
 
     /// `c0 − c1·u`: the Frobenius map.
+    #[inline(never)]
     pub fn conjugate(&self) -> Fp2 {
         Fp2 { c0: self.c0, c1: self.c1.neg() }
     }
 
     /// `self^(p^power)`.
     pub fn frobenius(&self, power: usize) -> Fp2 {
-        if power % 2 == 1 {
-            self.conjugate()
-        } else {
-            *self
-        }
+        // Built field by field: a whole-Fp2 copy would go through rlibc's slow memcpy.
+        Fp2 { c0: self.c0, c1: if power % 2 == 1 { self.c1.neg() } else { self.c1 } }
     }
 
     /// Whether the element is zero.
@@ -112,16 +126,16 @@ impl Fp2 {
 
     /// `self ^ exponent`, public exponent as little-endian words.
     fn pow(&self, exponent: &[u64]) -> Fp2 {
-        let mut result = Fp2::ONE;
+        let mut result = PingPong::new(Fp2::ONE, Fp2::ZERO);
         for word in exponent.iter().rev() {
             for bit in (0..64u32).rev() {
-                result = result.square();
+                result.step(Fp2::square);
                 if (word >> bit) & 1 == 1 {
-                    result = result.mul(self);
+                    result.step(|x| x.mul(self));
                 }
             }
         }
-        result
+        result.into_current()
     }
 
     /// The zcash "sign": c1 above (p−1)/2, or c1 zero and c0 above (p−1)/2.

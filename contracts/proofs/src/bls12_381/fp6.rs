@@ -23,22 +23,32 @@ impl Fp6 {
     /// One.
     pub const ONE: Fp6 = Fp6 { c0: Fp2::ONE, c1: Fp2::ZERO, c2: Fp2::ZERO };
 
+    /// A copy made field by field (see [`Fp2::duplicate`]).
+    #[inline(always)]
+    pub fn duplicate(&self) -> Fp6 {
+        Fp6 { c0: self.c0.duplicate(), c1: self.c1.duplicate(), c2: self.c2.duplicate() }
+    }
+
     /// `self + other`.
+    #[inline(never)]
     pub fn add(&self, other: &Fp6) -> Fp6 {
         Fp6 { c0: self.c0.add(&other.c0), c1: self.c1.add(&other.c1), c2: self.c2.add(&other.c2) }
     }
 
     /// `self − other`.
+    #[inline(never)]
     pub fn sub(&self, other: &Fp6) -> Fp6 {
         Fp6 { c0: self.c0.sub(&other.c0), c1: self.c1.sub(&other.c1), c2: self.c2.sub(&other.c2) }
     }
 
     /// `−self`.
+    #[inline(never)]
     pub fn neg(&self) -> Fp6 {
         Fp6 { c0: self.c0.neg(), c1: self.c1.neg(), c2: self.c2.neg() }
     }
 
     /// `self · other` (Karatsuba: six Fp2 products).
+    #[inline(never)]
     pub fn mul(&self, other: &Fp6) -> Fp6 {
         let v0 = self.c0.mul(&other.c0);
         let v1 = self.c1.mul(&other.c1);
@@ -54,6 +64,7 @@ impl Fp6 {
     }
 
     /// `self²` (Chung–Hasan SQR2).
+    #[inline(never)]
     pub fn square(&self) -> Fp6 {
         let s0 = self.c0.square();
         let s1 = self.c0.mul(&self.c1).double();
@@ -67,22 +78,40 @@ impl Fp6 {
         }
     }
 
-    /// `self · v`.
-    pub fn mul_by_v(&self) -> Fp6 {
-        Fp6 { c0: self.c2.mul_by_nonresidue(), c1: self.c0, c2: self.c1 }
+    /// `self + v·other` (v³ = ξ), without materialising `v·other`.
+    #[inline(never)]
+    pub fn add_mul_by_v(&self, other: &Fp6) -> Fp6 {
+        Fp6 {
+            c0: self.c0.add(&other.c2.mul_by_nonresidue()),
+            c1: self.c1.add(&other.c0),
+            c2: self.c2.add(&other.c1),
+        }
+    }
+
+    /// `self − v·other`.
+    #[inline(never)]
+    pub fn sub_mul_by_v(&self, other: &Fp6) -> Fp6 {
+        Fp6 {
+            c0: self.c0.sub(&other.c2.mul_by_nonresidue()),
+            c1: self.c1.sub(&other.c0),
+            c2: self.c2.sub(&other.c1),
+        }
     }
 
     /// `self · (b0 + b1·v)`.
+    #[inline(never)]
     pub fn mul_by_01(&self, b0: &Fp2, b1: &Fp2) -> Fp6 {
         let v0 = self.c0.mul(b0);
         let v1 = self.c1.mul(b1);
-        let t12 = self.c2.mul(b1).mul_by_nonresidue();
-        let t01 = self.c0.add(&self.c1).mul(&b0.add(b1)).sub(&v0).sub(&v1);
-        let t02 = self.c2.mul(b0).add(&v1);
-        Fp6 { c0: v0.add(&t12), c1: t01, c2: t02 }
+        Fp6 {
+            c0: v0.add(&self.c2.mul(b1).mul_by_nonresidue()),
+            c1: self.c0.add(&self.c1).mul(&b0.add(b1)).sub(&v0).sub(&v1),
+            c2: self.c2.mul(b0).add(&v1),
+        }
     }
 
     /// `self · (b1·v)`.
+    #[inline(never)]
     pub fn mul_by_1(&self, b1: &Fp2) -> Fp6 {
         Fp6 { c0: self.c2.mul(b1).mul_by_nonresidue(), c1: self.c0.mul(b1), c2: self.c1.mul(b1) }
     }

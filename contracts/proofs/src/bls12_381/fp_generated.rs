@@ -990,3 +990,20 @@ pub(super) fn sub(a: &Fp, b: &Fp) -> Fp {
     let e13 = (d13 & MASK32).wrapping_add(TWO_MODULUS[13]).wrapping_add(e12 >> W);
     Fp([e0 & MASK32, e1 & MASK32, e2 & MASK32, e3 & MASK32, e4 & MASK32, e5 & MASK32, e6 & MASK32, e7 & MASK32, e8 & MASK32, e9 & MASK32, e10 & MASK32, e11 & MASK32, e12 & MASK32, e13 & MASK32])
 }
+
+/// The 14 limbs of 29 bits of a 384-bit big-endian number.
+#[inline(never)]
+pub(super) fn limbs_from_be_bytes(bytes: &[u8; 48]) -> [u32; 14] {
+    let word = |be: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(be);
+        u64::from_be_bytes(word)
+    };
+    let w0 = word(&bytes[40..48]);
+    let w1 = word(&bytes[32..40]);
+    let w2 = word(&bytes[24..32]);
+    let w3 = word(&bytes[16..24]);
+    let w4 = word(&bytes[8..16]);
+    let w5 = word(&bytes[0..8]);
+    [(w0 & MASK) as u32, ((w0 >> 29) & MASK) as u32, (((w0 >> 58) | (w1 << 6)) & MASK) as u32, ((w1 >> 23) & MASK) as u32, (((w1 >> 52) | (w2 << 12)) & MASK) as u32, ((w2 >> 17) & MASK) as u32, (((w2 >> 46) | (w3 << 18)) & MASK) as u32, ((w3 >> 11) & MASK) as u32, (((w3 >> 40) | (w4 << 24)) & MASK) as u32, ((w4 >> 5) & MASK) as u32, ((w4 >> 34) & MASK) as u32, (((w4 >> 63) | (w5 << 1)) & MASK) as u32, ((w5 >> 28) & MASK) as u32, ((w5 >> 57) & MASK) as u32]
+}

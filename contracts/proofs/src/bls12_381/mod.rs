@@ -9,7 +9,9 @@ pub mod fp12;
 pub mod fp2;
 pub mod fp6;
 mod fp_generated;
+pub mod msm;
 pub mod pairing;
+pub(crate) mod pingpong;
 pub mod points;
 
 #[cfg(test)]

@@ -6,24 +6,53 @@
 //! between pairings hold or fail alike.
 
 use super::constants_generated::{G2_B, TWO_INV, X_ABS};
+use super::fp::Fp;
 use super::fp12::Fp12;
 use super::fp2::Fp2;
 use super::points::{G1Affine, G2Affine};
+use super::pingpong::PingPong;
 use alloc::vec::Vec;
-
-/// The coefficients of one line of the Miller loop, before evaluation at a G1 point.
-#[derive(Clone, Copy, Debug)]
-pub struct LineCoefficients {
-    /// Constant term.
-    pub c0: Fp2,
-    /// Coefficient multiplied by the G1 point's x.
-    pub c1: Fp2,
-    /// Coefficient multiplied by the G1 point's y.
-    pub c2: Fp2,
-}
 
 /// Lines of the Miller loop: one per doubling (63) and one per set bit of |x| below the top (5).
 pub const LINES: usize = 68;
+
+/// Base-field elements per line: three Fp2 coefficients `(c0, c1, c2)`, evaluated at a G1 point
+/// P as `c0 + c1·x_P + c2·y_P` (M-type twist).
+pub const LINE_ELEMENTS: usize = 6;
+
+/// The lines of the Miller loop for one G2 point, in loop order, stored flat (six base-field
+/// elements per line) so that building and reading them moves 56-byte values only.
+#[derive(Clone, Debug)]
+pub struct Lines(Vec<Fp>);
+
+impl Lines {
+    fn with_capacity() -> Self {
+        Lines(Vec::with_capacity(LINES.saturating_mul(LINE_ELEMENTS)))
+    }
+
+    fn push(&mut self, c0: &Fp2, c1: &Fp2, c2: &Fp2) {
+        for coefficient in [c0, c1, c2] {
+            self.0.push(coefficient.c0);
+            self.0.push(coefficient.c1);
+        }
+    }
+
+    /// The six elements of line `index`.
+    fn line(&self, index: usize) -> Option<&[Fp]> {
+        let start = index.checked_mul(LINE_ELEMENTS)?;
+        self.0.get(start..start.checked_add(LINE_ELEMENTS)?)
+    }
+
+    /// Every element, for storage.
+    pub fn elements(&self) -> &[Fp] {
+        &self.0
+    }
+
+    /// Lines read back from [`Lines::elements`]; `None` unless there are exactly 68 lines.
+    pub fn from_elements(elements: Vec<Fp>) -> Option<Self> {
+        (elements.len() == LINES.saturating_mul(LINE_ELEMENTS)).then_some(Lines(elements))
+    }
+}
 
 /// A G2 point in homogeneous projective coordinates, walked along the loop.
 struct Walker {
@@ -33,7 +62,7 @@ struct Walker {
 }
 
 impl Walker {
-    fn doubling_step(&mut self) -> LineCoefficients {
+    fn doubling_step(&mut self, lines: &mut Lines) {
         let a = self.x.mul(&self.y).mul_by_fp(&TWO_INV);
         let b = self.y.square();
         let c = self.z.square();
@@ -41,16 +70,15 @@ impl Walker {
         let f = e.double().add(&e);
         let g = b.add(&f).mul_by_fp(&TWO_INV);
         let h = self.y.add(&self.z).square().sub(&b.add(&c));
-        let i = e.sub(&b);
         let j = self.x.square();
         let e_square = e.square();
         self.x = a.mul(&b.sub(&f));
         self.y = g.square().sub(&e_square.double().add(&e_square));
         self.z = b.mul(&h);
-        LineCoefficients { c0: i, c1: j.double().add(&j), c2: h.neg() }
+        lines.push(&e.sub(&b), &j.double().add(&j), &h.neg());
     }
 
-    fn addition_step(&mut self, q: &G2Affine) -> LineCoefficients {
+    fn addition_step(&mut self, q: &G2Affine, lines: &mut Lines) {
         let theta = self.y.sub(&q.y.mul(&self.z));
         let lambda = self.x.sub(&q.x.mul(&self.z));
         let c = theta.square();
@@ -61,9 +89,10 @@ impl Walker {
         let h = e.add(&f).sub(&g.double());
         self.x = lambda.mul(&h);
         self.y = theta.mul(&g.sub(&h)).sub(&e.mul(&self.y));
-        self.z = self.z.mul(&e);
-        let j = theta.mul(&q.x).sub(&lambda.mul(&q.y));
-        LineCoefficients { c0: j, c1: theta.neg(), c2: lambda }
+        let z = self.z.mul(&e);
+        self.z.c0 = z.c0;
+        self.z.c1 = z.c1;
+        lines.push(&theta.mul(&q.x).sub(&lambda.mul(&q.y)), &theta.neg(), &lambda);
     }
 }
 
@@ -74,31 +103,38 @@ fn loop_bits() -> impl Iterator<Item = bool> {
 }
 
 /// The 68 lines of the Miller loop for `q`, in loop order.
-pub fn prepare(q: &G2Affine) -> Vec<LineCoefficients> {
-    let mut lines = Vec::with_capacity(LINES);
-    let mut walker = Walker { x: q.x, y: q.y, z: Fp2::ONE };
+pub fn prepare(q: &G2Affine) -> Lines {
+    let mut lines = Lines::with_capacity();
+    let mut walker = Walker { x: q.x.duplicate(), y: q.y.duplicate(), z: Fp2::ONE };
     for add in loop_bits() {
-        lines.push(walker.doubling_step());
+        walker.doubling_step(&mut lines);
         if add {
-            lines.push(walker.addition_step(q));
+            walker.addition_step(q, &mut lines);
         }
     }
     lines
 }
 
-fn evaluate(f: &Fp12, line: &LineCoefficients, p: &G1Affine) -> Fp12 {
-    f.mul_by_014(&line.c0, &line.c1.mul_by_fp(&p.x), &line.c2.mul_by_fp(&p.y))
+/// `f · line(P)`.
+fn evaluate(f: &Fp12, line: &[Fp], p: &G1Affine) -> Fp12 {
+    let [c00, c01, c10, c11, c20, c21] = line else {
+        return f.duplicate();
+    };
+    let c0 = Fp2 { c0: *c00, c1: *c01 };
+    let c1 = Fp2 { c0: c10.mul(&p.x), c1: c11.mul(&p.x) };
+    let c2 = Fp2 { c0: c20.mul(&p.y), c1: c21.mul(&p.y) };
+    f.mul_by_014(&c0, &c1, &c2)
 }
 
 /// `Π f_{|x|,Q}(P)` over the pairs, each G2 point given by its prepared lines; conjugated because
 /// x is negative. Pairs with a point at infinity contribute 1.
-pub fn multi_miller_loop(pairs: &[(G1Affine, &[LineCoefficients])]) -> Fp12 {
-    let mut f = Fp12::ONE;
+pub fn multi_miller_loop(pairs: &[(G1Affine, &Lines)]) -> Fp12 {
+    let mut f = PingPong::new(Fp12::ONE, Fp12::ONE);
     let mut index = 0usize;
     let mut first = true;
     for add in loop_bits() {
         if !first {
-            f = f.square();
+            f.step(Fp12::square);
         }
         first = false;
         let steps = if add { 2 } else { 1 };
@@ -107,26 +143,29 @@ pub fn multi_miller_loop(pairs: &[(G1Affine, &[LineCoefficients])]) -> Fp12 {
                 if p.infinity {
                     continue;
                 }
-                if let Some(line) = lines.get(index.wrapping_add(step)) {
-                    f = evaluate(&f, line, p);
+                if let Some(line) = lines.line(index.wrapping_add(step)) {
+                    f.step(|f| evaluate(f, line, p));
                 }
             }
         }
         index = index.wrapping_add(steps);
     }
-    f.conjugate()
+    f.current().conjugate()
 }
 
 /// `g^x` for g in the cyclotomic subgroup (x negative: the conjugate of `g^|x|`).
 fn cyclotomic_exp_by_x(g: &Fp12) -> Fp12 {
-    let mut result = *g;
+    // The top bit of |x| is set: start from g² rather than from a copy of g.
+    let mut result = PingPong::new(g.cyclotomic_square(), Fp12::ONE);
     for bit in (0..63u32).rev() {
-        result = result.cyclotomic_square();
         if (X_ABS >> bit) & 1 == 1 {
-            result = result.mul(g);
+            result.step(|r| r.mul(g));
+        }
+        if bit > 0 {
+            result.step(Fp12::cyclotomic_square);
         }
     }
-    result.conjugate()
+    result.current().conjugate()
 }
 
 /// `f^(3·(p¹²−1)/r)`.
