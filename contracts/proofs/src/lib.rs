@@ -10,7 +10,9 @@
 
 extern crate alloc;
 
+mod blake2b;
 pub mod bls12_381;
+mod chacha8;
 pub mod groth16;
 pub mod porep;
 pub mod post;

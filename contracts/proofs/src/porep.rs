@@ -3,13 +3,12 @@
 //! `c`, its 6 DRG parents, its 8 expander parents, and `c` three more times (every inclusion
 //! input of the circuit is the index of the node it opens).
 
+use crate::blake2b::blake2b_512;
+use crate::chacha8::ChaCha8;
 use crate::PublicInput;
 use alloc::vec::Vec;
-use blake2::{Blake2b512, Digest};
 use polka_storage_primitives::hash::{sha256, truncate_to_fr};
 use polka_storage_primitives::proofs::SealVerifyInfo;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// Parents of a node in the DRG (bucket sampling) layer graph.
 pub const BASE_DEGREE: usize = 6;
@@ -49,11 +48,9 @@ fn le_bytes_mod(bytes: &[u8; 32], modulus: u64) -> u64 {
     bytes
         .iter()
         .rev()
-        .fold(0u64, |acc, byte| {
-            // acc < modulus < 2^56, so the shifted value fits.
-            let wide = (u128::from(acc) << 8) | u128::from(*byte);
-            wide.checked_rem(u128::from(modulus)).and_then(|rest| u64::try_from(rest).ok()).unwrap_or(0)
-        })
+        // The remainder stays below the modulus (< 2^32 for any sector), so shifting in a byte
+        // never overflows 64 bits.
+        .fold(0u64, |acc, byte| ((acc << 8) | u64::from(*byte)).checked_rem(modulus).unwrap_or(0))
 }
 
 /// The interactive challenges of partition `partition`: node indices in `[1, nodes)`, from
@@ -130,7 +127,7 @@ impl StackedGraph {
         let mut seed = [0u8; 32];
         seed[..28].copy_from_slice(&self.drg_seed);
         seed[28..].copy_from_slice(&node_u32.to_le_bytes());
-        let mut rng = ChaCha8Rng::from_seed(seed);
+        let mut rng = ChaCha8::new(&seed);
         let m_prime = BASE_DEGREE.wrapping_sub(1) as u64;
         let metagraph_node = node.wrapping_mul(m_prime);
         // ceil(log2(metagraph_node)) without floats (metagraph_node ≥ 10): at least 4 buckets.
@@ -153,7 +150,7 @@ impl StackedGraph {
         let mut data = [0u8; 16];
         data[..8].copy_from_slice(&right.to_be_bytes());
         data[8..].copy_from_slice(&key.to_be_bytes());
-        let hash = Blake2b512::digest(data);
+        let hash = blake2b_512(&data).unwrap_or([0u8; 64]);
         let mut word = [0u8; 8];
         word.copy_from_slice(&hash[..8]);
         u64::from_be_bytes(word) & self.right_mask

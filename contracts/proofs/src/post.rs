@@ -36,10 +36,15 @@ pub fn public_inputs(
     if replicas.is_empty() || replicas.len() > sector_count {
         return Err(PoStInputError::InvalidReplicaCount);
     }
-    let mut sorted: Vec<&PublicReplicaInfo> = replicas.iter().collect();
-    sorted.sort_by_key(|replica| replica.sector_number);
-    if sorted.windows(2).any(|pair| pair[0].sector_number == pair[1].sector_number) {
-        return Err(PoStInputError::DuplicateReplica);
+    // An insertion sort: at most `sector_count` (2) replicas, and the standard library's sort
+    // would weigh kilobytes in the contract.
+    let mut sorted: Vec<&PublicReplicaInfo> = Vec::with_capacity(replicas.len());
+    for replica in replicas {
+        let at = sorted.partition_point(|placed| placed.sector_number < replica.sector_number);
+        if sorted.get(at).is_some_and(|placed| placed.sector_number == replica.sector_number) {
+            return Err(PoStInputError::DuplicateReplica);
+        }
+        sorted.insert(at, replica);
     }
     let leaves = post_proof.sector_size() / 32;
     let challenges = post_proof.challenges_per_sector();
