@@ -129,3 +129,37 @@ pub fn build_contracts(names: &[&str]) -> Result<()> {
     }
     Ok(())
 }
+
+/// A contract that is its own workspace (test or benchmark doubles, never part of the suite),
+/// built with cargo-contract once per process unless `SKIP_CONTRACT_BUILD` is set and its bundle
+/// exists. `manifest_dir` is relative to the repository root.
+pub fn standalone_bundle(manifest_dir: &str, name: &str) -> Result<std::sync::Arc<Bundle>> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashMap<String, Result<(), String>>>> = OnceLock::new();
+    let locate = || -> Result<PathBuf> {
+        let dir = artifacts_dir()?;
+        let nested = dir.join(name).join(format!("{name}.contract"));
+        Ok(if nested.exists() { nested } else { dir.join(format!("{name}.contract")) })
+    };
+    let mut built = BUILT.get_or_init(Default::default).lock().map_err(|_| anyhow!("poisoned"))?;
+    let outcome = built.entry(name.to_string()).or_insert_with(|| {
+        if std::env::var_os("SKIP_CONTRACT_BUILD").is_some() && locate().map(|p| p.exists()).unwrap_or(false) {
+            return Ok(());
+        }
+        let manifest = repository_root().join(manifest_dir).join("Cargo.toml");
+        match Command::new("cargo")
+            .args(["contract", "build", "--release", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            .env("CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS", "fallback")
+            .status()
+        {
+            Ok(status) if status.success() => Ok(()),
+            Ok(_) => Err(format!("building {name} failed")),
+            Err(e) => Err(format!("cannot run cargo contract: {e}")),
+        }
+    });
+    outcome.clone().map_err(|e| anyhow!(e))?;
+    drop(built);
+    Ok(std::sync::Arc::new(Bundle::load(&locate()?)?))
+}

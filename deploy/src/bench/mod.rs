@@ -5,6 +5,7 @@
 //! fresh [`Chain`] and returns its [`Measurement`]s. Measurements are taken, never asserted.
 
 pub mod market;
+pub mod proof_verifier;
 pub mod randomness;
 
 use crate::bundle::{repository_root, Bundle};
@@ -36,7 +37,11 @@ pub type Section = fn() -> Result<Vec<Measurement>>;
 
 /// Every section of the suite's benchmark.
 pub fn sections() -> Vec<(&'static str, Section)> {
-    vec![("randomness", randomness::measure), ("market", market::measure)]
+    vec![
+        ("proof_verifier", proof_verifier::measure),
+        ("randomness", randomness::measure),
+        ("market", market::measure),
+    ]
 }
 
 /// Renders measurements as a table with each call's share of a substrate-contracts-node block.

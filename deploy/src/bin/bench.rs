@@ -16,8 +16,10 @@ fn main() -> Result<()> {
         let bundle = Bundle::of(name)?;
         println!("  {:<18} {:>7} bytes ({:.1} KiB)", name, bundle.wasm.len(), bundle.wasm.len() as f64 / 1024.0);
     }
+    // `bench proof_verifier market` measures only those sections.
+    let only: Vec<String> = std::env::args().skip(1).collect();
     let mut measurements = Vec::new();
-    for (name, section) in sections() {
+    for (name, section) in sections().into_iter().filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == name)) {
         eprintln!("measuring {name}…");
         measurements.extend(section()?);
     }
