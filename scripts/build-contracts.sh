@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the four contracts in release mode with cargo-contract into $CARGO_TARGET_DIR/ink.
+# Builds the four contracts in release mode with cargo-contract into $CARGO_TARGET_DIR/ink, and
+# the contracts that only tests and the benchmark deploy (each its own workspace, never part of
+# the suite): the registry double and the ark-groth16 baseline.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
-for contract in proof_verifier randomness market provider_registry; do
-  echo "==> cargo contract build --release contracts/$contract"
-  cargo contract build --release --quiet --manifest-path "contracts/$contract/Cargo.toml"
+for manifest in contracts/proof_verifier contracts/randomness contracts/market contracts/provider_registry \
+    e2e-tests/contracts/registry_double deploy/bench-contracts/groth16_baseline; do
+  echo "==> cargo contract build --release $manifest"
+  cargo contract build --release --quiet --manifest-path "$manifest/Cargo.toml"
 done

@@ -21,3 +21,4 @@ pub mod progress;
 pub mod randomness;
 pub mod sector;
 pub mod vectors;
+pub mod verify;

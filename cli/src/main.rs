@@ -1,11 +1,15 @@
 //! `storage-cli`: CommP, deal signing, parameters, sealing and proving for Polka Storage.
 //! Results go to stdout as JSON; progress and hints go to stderr.
+//! Exit codes: 0 done (or the proof is valid), 1 error, 2 bad arguments, 3 the proof is invalid.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use polka_storage_primitives::randomness::DomainSeparationTag;
+use polka_storage_primitives::commitment::CommitmentKind;
+use polka_storage_primitives::proofs::SealVerifyInfo;
+use polka_storage_primitives::randomness::{derive_prover_id, DomainSeparationTag};
+use polka_storage_primitives::sector::ProofType;
 use polka_storage_primitives::sector::SectorNumber;
 use polka_storage_primitives::BlockNumber;
 use serde_json::json;
@@ -14,6 +18,7 @@ use storage_cli::format::hex0x;
 use storage_cli::params::{self, Circuit, Outcome, POST_PROOF};
 use storage_cli::randomness::RandomnessSource;
 use storage_cli::sector::{self, SealRequest};
+use storage_cli::verify;
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +52,89 @@ enum Command {
     ProveCommit(ProveCommitArgs),
     /// Prove Window PoSt over up to 2 sealed sectors for a challenge; print the 192-byte proof.
     WindowPost(WindowPostArgs),
+    /// Check a proof natively as the verifier contract checks it, before spending gas: prints
+    /// `valid`, or the contract's error and the check that failed (exit code 3).
+    #[command(subcommand)]
+    Verify(VerifyCommand),
+}
+
+/// Exit code of `verify` for a proof the contract would reject.
+const INVALID_PROOF_EXIT: i32 = 3;
+
+#[derive(Subcommand)]
+enum VerifyCommand {
+    /// A PoRep proof, as `verify_porep` checks it at prove-commit.
+    Porep(VerifyPorepArgs),
+    /// A Window PoSt proof, as `verify_post` checks it at submit_windowed_post.
+    WindowPost(VerifyPostArgs),
+}
+
+#[derive(Args)]
+struct VerifyCommon {
+    /// The verifying key: spec §4.4 bytes as `params --export` writes them (or a file of 0x hex,
+    /// as the contract's `verifying_key` view shows them).
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// The proof: 0x hex, or a file with its raw bytes (as `--out` writes them).
+    #[arg(long, value_name = "HEX|FILE")]
+    proof: String,
+    /// Also print the public inputs the proof is checked against.
+    #[arg(long)]
+    show_inputs: bool,
+}
+
+#[derive(Args)]
+struct VerifyPorepArgs {
+    #[command(flatten)]
+    common: VerifyCommon,
+    /// Seal proof type: StackedDrg2KiBV1_1 (what `seal` seals with) or StackedDRG2KiBV1P1.
+    #[arg(long, default_value = "StackedDrg2KiBV1_1")]
+    seal_proof: String,
+    /// Sector number.
+    #[arg(long)]
+    sector: SectorNumber,
+    /// The provider's account (SS58 or 0x hex): the prover id is derived from it, and it is the
+    /// entropy of the ticket and seed drawn from beacon outputs.
+    #[arg(long, required_unless_present = "prover_id")]
+    provider: Option<String>,
+    /// The prover id itself (32 bytes hex), instead of --provider (ticket and seed then raw).
+    #[arg(long, conflicts_with = "provider")]
+    prover_id: Option<String>,
+    #[command(flatten)]
+    ticket: TicketArgs,
+    #[command(flatten)]
+    seed: SeedArgs,
+    /// CommR: 32 bytes hex, or the sealed CID (`bagboea…` or its hex, as `seal` prints it).
+    #[arg(long)]
+    comm_r: String,
+    /// CommD: 32 bytes hex, or the unsealed CID (`baga6ea4…` or its hex).
+    #[arg(long)]
+    comm_d: String,
+}
+
+#[derive(Args)]
+struct VerifyPostArgs {
+    #[command(flatten)]
+    common: VerifyCommon,
+    /// Window PoSt proof type.
+    #[arg(long, default_value = "StackedDRGWindow2KiBV1P1")]
+    post_proof: String,
+    /// A challenged sector as SECTOR:COMMR (CommR as 32 bytes hex or sealed CID); repeat for
+    /// each sector of the partition.
+    #[arg(long = "replica", value_name = "SECTOR:COMMR", required = true)]
+    replicas: Vec<String>,
+    /// The challenge randomness (32 bytes hex).
+    #[arg(long, conflicts_with_all = ["challenge_beacon", "challenge_block"])]
+    randomness: Option<String>,
+    /// Beacon output for the deadline's challenge block: the randomness is derived from it.
+    #[arg(long, requires_all = ["challenge_block", "provider"])]
+    challenge_beacon: Option<String>,
+    /// The deadline's challenge block.
+    #[arg(long, requires = "challenge_beacon")]
+    challenge_block: Option<BlockNumber>,
+    /// The provider's account: the entropy of the randomness drawn from the beacon.
+    #[arg(long)]
+    provider: Option<String>,
 }
 
 #[derive(Args)]
@@ -94,6 +182,56 @@ struct SignDealArgs {
     bytes_wrapped: bool,
 }
 
+/// The seal ticket: raw, or drawn from the beacon output of its block.
+#[derive(Args)]
+struct TicketArgs {
+    /// The seal ticket (32 bytes hex), e.g. from the registry's view.
+    #[arg(long, conflicts_with_all = ["ticket_beacon", "ticket_block"])]
+    ticket: Option<String>,
+    /// Beacon output for the seal randomness height: the ticket is derived from it.
+    #[arg(long, requires = "ticket_block")]
+    ticket_beacon: Option<String>,
+    /// The seal randomness height (the block of `ticket_beacon`).
+    #[arg(long, requires = "ticket_beacon")]
+    ticket_block: Option<BlockNumber>,
+}
+
+impl TicketArgs {
+    fn source(&self) -> Result<RandomnessSource> {
+        RandomnessSource::from_args(
+            "seal ticket (--ticket, or --ticket-beacon with --ticket-block)",
+            self.ticket.as_deref(),
+            self.ticket_beacon.as_deref(),
+            self.ticket_block,
+        )
+    }
+}
+
+/// The interactive seal seed: raw, or drawn from the beacon output of its block.
+#[derive(Args)]
+struct SeedArgs {
+    /// The interactive seed (32 bytes hex).
+    #[arg(long, conflicts_with_all = ["seed_beacon", "seed_block"])]
+    seed: Option<String>,
+    /// Beacon output for the seed block: the seed is derived from it.
+    #[arg(long, requires = "seed_block")]
+    seed_beacon: Option<String>,
+    /// The seed block (pre-commit block + pre-commit challenge delay).
+    #[arg(long, requires = "seed_beacon")]
+    seed_block: Option<BlockNumber>,
+}
+
+impl SeedArgs {
+    fn source(&self) -> Result<RandomnessSource> {
+        RandomnessSource::from_args(
+            "interactive seed (--seed, or --seed-beacon with --seed-block)",
+            self.seed.as_deref(),
+            self.seed_beacon.as_deref(),
+            self.seed_block,
+        )
+    }
+}
+
 #[derive(Args)]
 struct StoreArg {
     /// Sector store directory (default: $STORAGE_CLI_STORE, else ./sectors).
@@ -111,15 +249,8 @@ struct SealArgs {
     /// Sector number.
     #[arg(long)]
     sector: SectorNumber,
-    /// The seal ticket (32 bytes hex), e.g. from the registry's view.
-    #[arg(long, conflicts_with_all = ["ticket_beacon", "ticket_block"])]
-    ticket: Option<String>,
-    /// Beacon output for the seal randomness height: the ticket is derived from it.
-    #[arg(long, requires = "ticket_block")]
-    ticket_beacon: Option<String>,
-    /// The seal randomness height (the block of `ticket_beacon`).
-    #[arg(long, requires = "ticket_beacon")]
-    ticket_block: Option<BlockNumber>,
+    #[command(flatten)]
+    ticket: TicketArgs,
     /// Piece files, in the order of the sector's deals (none: an empty sector).
     #[arg(long = "piece", value_name = "FILE")]
     pieces: Vec<PathBuf>,
@@ -132,15 +263,8 @@ struct ProveCommitArgs {
     /// Sectors to prove (repeat; parameters are loaded once for all).
     #[arg(long = "sector", required = true)]
     sectors: Vec<SectorNumber>,
-    /// The interactive seed (32 bytes hex).
-    #[arg(long, conflicts_with_all = ["seed_beacon", "seed_block"])]
-    seed: Option<String>,
-    /// Beacon output for the seed block: the seed is derived from it.
-    #[arg(long, requires = "seed_block")]
-    seed_beacon: Option<String>,
-    /// The seed block (pre-commit block + pre-commit challenge delay).
-    #[arg(long, requires = "seed_beacon")]
-    seed_block: Option<BlockNumber>,
+    #[command(flatten)]
+    seed: SeedArgs,
     /// Also write the proofs (raw bytes) to DIR/porep-<sector>.proof.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -174,13 +298,18 @@ fn print(value: &impl serde::Serialize) -> Result<()> {
 
 fn main() {
     storage_cli::logging::init_from_env();
-    if let Err(error) = run(Cli::parse().command) {
-        eprintln!("error: {error:#}");
-        std::process::exit(1);
+    match run(Cli::parse().command) {
+        Ok(0) => {}
+        Ok(code) => std::process::exit(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::exit(1);
+        }
     }
 }
 
-fn run(command: Command) -> Result<()> {
+/// Runs a command; the exit code is 0 unless `verify` found the proof invalid.
+fn run(command: Command) -> Result<i32> {
     match command {
         Command::Commp { file } => print(&storage_cli::commp::file_commitment(&file)?.report()),
         Command::SignDeal(args) => sign_deal(args),
@@ -188,7 +317,9 @@ fn run(command: Command) -> Result<()> {
         Command::Seal(args) => seal(args),
         Command::ProveCommit(args) => prove_commit(args),
         Command::WindowPost(args) => window_post(args),
+        Command::Verify(what) => return verify_proof(what),
     }
+    .map(|()| 0)
 }
 
 fn sign_deal(args: SignDealArgs) -> Result<()> {
@@ -256,12 +387,7 @@ fn parameters(export: Option<PathBuf>) -> Result<()> {
 fn seal(args: SealArgs) -> Result<()> {
     let store = sector::default_store(args.store.store.as_deref());
     let provider = sector::provider_from_text(&args.provider)?;
-    let source = RandomnessSource::from_args(
-        "seal ticket (--ticket, or --ticket-beacon with --ticket-block)",
-        args.ticket.as_deref(),
-        args.ticket_beacon.as_deref(),
-        args.ticket_block,
-    )?;
+    let source = args.ticket.source()?;
     let request = SealRequest {
         provider,
         sector_number: args.sector,
@@ -275,12 +401,7 @@ fn seal(args: SealArgs) -> Result<()> {
 
 fn prove_commit(args: ProveCommitArgs) -> Result<()> {
     let store = sector::default_store(args.store.store.as_deref());
-    let source = RandomnessSource::from_args(
-        "interactive seed (--seed, or --seed-beacon with --seed-block)",
-        args.seed.as_deref(),
-        args.seed_beacon.as_deref(),
-        args.seed_block,
-    )?;
+    let source = args.seed.source()?;
     let mut proofs = Vec::new();
     for &sector_number in &args.sectors {
         let record = store.load(sector_number)?;
@@ -328,4 +449,111 @@ fn window_post(args: WindowPostArgs) -> Result<()> {
         })).collect::<Vec<_>>(),
         "proof_bytes": hex0x(&proof),
     }))
+}
+
+/// Prints the verdict; the exit code is 0 for a valid proof, 3 for an invalid one.
+fn verify_proof(what: VerifyCommand) -> Result<i32> {
+    let (common, proof_type, verdict) = match what {
+        VerifyCommand::Porep(args) => {
+            let seal_proof = verify::parse_seal_proof(&args.seal_proof)?;
+            let provider = args
+                .provider
+                .as_deref()
+                .map(sector::provider_from_text)
+                .transpose()?;
+            let prover_id = match (&args.prover_id, &provider) {
+                (Some(id), _) => storage_cli::format::parse_hex32(id)?,
+                (None, Some(provider)) => derive_prover_id(provider),
+                (None, None) => anyhow::bail!("give --provider or --prover-id"),
+            };
+            let ticket = args.ticket.source()?;
+            let seed = args.seed.source()?;
+            let seal = SealVerifyInfo {
+                seal_proof,
+                prover_id,
+                sector_number: args.sector,
+                ticket: draw(
+                    ticket,
+                    DomainSeparationTag::SealRandomness,
+                    provider.as_ref(),
+                )?,
+                seed: draw(
+                    seed,
+                    DomainSeparationTag::InteractiveSealChallengeSeed,
+                    provider.as_ref(),
+                )?,
+                comm_r: verify::parse_commitment(&args.comm_r, CommitmentKind::Sealed)?,
+                comm_d: verify::parse_commitment(&args.comm_d, CommitmentKind::Unsealed)?,
+                proof: verify::bytes_from_arg(&args.common.proof, "proof")?,
+            };
+            let key = read_key(&args.common.key)?;
+            let verdict = verify::verify_porep(&key, &seal);
+            (args.common, ProofType::Seal(seal_proof), verdict)
+        }
+        VerifyCommand::WindowPost(args) => {
+            let post_proof = verify::parse_post_proof(&args.post_proof)?;
+            let provider = args
+                .provider
+                .as_deref()
+                .map(sector::provider_from_text)
+                .transpose()?;
+            let source = RandomnessSource::from_args(
+                "challenge randomness (--randomness, or --challenge-beacon with --challenge-block)",
+                args.randomness.as_deref(),
+                args.challenge_beacon.as_deref(),
+                args.challenge_block,
+            )?;
+            let randomness = draw(
+                source,
+                DomainSeparationTag::WindowedPoStChallengeSeed,
+                provider.as_ref(),
+            )?;
+            let replicas = args
+                .replicas
+                .iter()
+                .map(|text| verify::parse_replica(text))
+                .collect::<Result<Vec<_>>>()?;
+            let proof = verify::bytes_from_arg(&args.common.proof, "proof")?;
+            let key = read_key(&args.common.key)?;
+            let verdict = verify::verify_post(&key, post_proof, &randomness, &replicas, &proof);
+            (args.common, ProofType::PoSt(post_proof), verdict)
+        }
+    };
+    print(&verify::report(proof_type, &verdict, common.show_inputs))?;
+    match verdict {
+        Ok(_) => {
+            eprintln!("valid: the verifier contract would accept this proof");
+            Ok(0)
+        }
+        Err(rejection) => {
+            eprintln!("invalid: {rejection}");
+            Ok(INVALID_PROOF_EXIT)
+        }
+    }
+}
+
+/// A drawn value: raw, or derived from the beacon with the provider's account as entropy.
+fn draw(
+    source: RandomnessSource,
+    tag: DomainSeparationTag,
+    provider: Option<&polka_storage_primitives::AccountId>,
+) -> Result<[u8; 32]> {
+    match (source, provider) {
+        (RandomnessSource::Raw(value), _) => Ok(value),
+        (source, Some(provider)) => Ok(source.draw(tag, provider)),
+        (_, None) => anyhow::bail!(
+            "a value drawn from the beacon needs the provider's account as entropy: give --provider"
+        ),
+    }
+}
+
+fn read_key(path: &std::path::Path) -> Result<Vec<u8>> {
+    let text = path.to_str().context("the key path is not UTF-8")?;
+    if !path.exists() {
+        anyhow::bail!(
+            "no verifying key at {}: export them with `storage-cli params --export DIR` (or scripts/params.sh, into ~/.cache/polka-storage/verifying-keys/)",
+            path.display()
+        );
+    }
+    verify::bytes_from_arg(text, "verifying key")
 }

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use filecoin_proofs::{verify_seal, verify_window_post, PublicReplicaInfo};
+use polka_storage_primitives::proofs::ProofError;
 use polka_storage_primitives::randomness::{
     derive_prover_id, draw_randomness, DomainSeparationTag,
 };
@@ -15,6 +16,7 @@ use polka_storage_primitives::AccountId;
 use storage_cli::format::groth16_bytes;
 use storage_cli::params::{self, porep_config, window_post_config, Circuit, Tree};
 use storage_cli::sector::{self, SealRequest, SectorRecord, SectorStore};
+use storage_cli::verify::{self, Check};
 use storage_proofs_core::sector::SectorId;
 
 const PROVIDER: [u8; 32] = [0x77; 32];
@@ -158,6 +160,28 @@ fn run(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// Runs `storage-cli` and returns its exit code and JSON output, whatever the outcome.
+fn run_status(args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli"))
+        .args(args)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        output.status.code(),
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The exported key of `circuit` in a file, as `storage-cli params --export` writes it.
+fn exported_key(circuit: Circuit) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{}.vk", circuit.key()));
+    std::fs::write(&path, params::verifying_key_bytes(circuit).unwrap()).unwrap();
+    (dir, path)
+}
+
 fn hex_bytes(value: &serde_json::Value) -> Vec<u8> {
     hex::decode(value.as_str().unwrap().trim_start_matches("0x")).unwrap()
 }
@@ -241,6 +265,79 @@ fn a_sector_sealed_and_proven_by_the_command_verifies() {
     let mut flipped = proof.clone();
     flipped[100] ^= 1;
     assert!(!verifies_seal(&record, seed, &flipped));
+
+    // `storage-cli verify` (the contract's own checks) accepts it, from the values the other
+    // commands printed: CommR and CommD as CIDs, ticket and seed from the beacon.
+    let (_key_dir, key) = exported_key(Circuit::Porep);
+    let verify_args = |seed_block: &str, proof: &[u8]| {
+        let proof = hex::encode(proof);
+        let args: Vec<String> = [
+            "verify",
+            "porep",
+            "--key",
+            path_text(&key),
+            "--proof",
+            &format!("0x{proof}"),
+            "--sector",
+            "1",
+            "--provider",
+            &provider_hex,
+            "--ticket-beacon",
+            &hex::encode(BEACON),
+            "--ticket-block",
+            "40",
+            "--seed-beacon",
+            &hex::encode(BEACON),
+            "--seed-block",
+            seed_block,
+            "--comm-r",
+            sealed["sealed_cid"].as_str().unwrap(),
+            "--comm-d",
+            sealed["unsealed_cid_text"].as_str().unwrap(),
+        ]
+        .iter()
+        .map(|arg| arg.to_string())
+        .collect();
+        run_status(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let (code, json, stderr) = verify_args("60", &proof);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["proof_type"], "Seal(StackedDrg2KiBV1_1)");
+    let (code, json, _) = verify_args("61", &proof);
+    assert_eq!(
+        (code, &json["reason"]),
+        (Some(3), &serde_json::json!("InvalidProof"))
+    );
+
+    // Library: each change fails with the reason the verifier contract gives.
+    let key = params::verifying_key_bytes(Circuit::Porep).unwrap();
+    let info = record.seal_verify_info(seed, proof.clone());
+    assert!(verify::verify_porep(&key, &info).is_ok());
+    let rejected = |info: &polka_storage_primitives::proofs::SealVerifyInfo| {
+        let rejection = verify::verify_porep(&key, info).unwrap_err();
+        eprintln!("{rejection}");
+        (rejection.error, rejection.check)
+    };
+    let invalid = (ProofError::InvalidProof, Check::Pairing);
+    let mut changed = info.clone();
+    changed.seed = wrong_seed;
+    assert_eq!(rejected(&changed), invalid, "wrong seed");
+    let mut changed = info.clone();
+    changed.comm_r[1] ^= 1;
+    assert_eq!(rejected(&changed), invalid, "changed CommR");
+    let mut changed = info.clone();
+    changed.sector_number = 2;
+    assert_eq!(rejected(&changed), invalid, "other sector number");
+    let mut changed = info.clone();
+    changed.proof[0] ^= 0x20; // the sign of A: still a point
+    assert_eq!(rejected(&changed), invalid, "negated A");
+    let mut changed = info.clone();
+    changed.proof[100] ^= 1;
+    assert_eq!(
+        rejected(&changed),
+        (ProofError::InvalidProofPoint, Check::ProofPoints)
+    );
 }
 
 /// Flips one bit of one node of a replica (the low bit: it stays a field element).
@@ -301,6 +398,63 @@ fn window_post_over_two_sectors_verifies_and_binds_its_challenge() {
     let single = sector::window_post(&fixture.store, &[3], randomness).unwrap();
     assert!(verifies_post(&[&first], randomness, &single));
     assert!(!verifies_post(&[&second], randomness, &single));
+
+    // `storage-cli verify` (the contract's own checks) agrees.
+    let key = params::verifying_key_bytes(Circuit::WindowPost).unwrap();
+    let post_proof = params::POST_PROOF;
+    let both = [first.public_replica_info(), second.public_replica_info()];
+    assert!(verify::verify_post(&key, post_proof, &randomness, &both, &proof).is_ok());
+    assert!(verify::verify_post(&key, post_proof, &randomness, &both[..1], &single).is_ok());
+    for (randomness, replicas, proof) in [
+        (other, &both[..], &proof),
+        (randomness, &both[..1], &proof),
+        (randomness, &both[1..], &single),
+    ] {
+        let rejection =
+            verify::verify_post(&key, post_proof, &randomness, replicas, proof).unwrap_err();
+        assert_eq!(
+            (rejection.error, rejection.check),
+            (ProofError::InvalidProof, Check::Pairing)
+        );
+    }
+    let (_key_dir, key_file) = exported_key(Circuit::WindowPost);
+    let provider_hex = format!("0x{}", hex::encode(PROVIDER));
+    let replica = |record: &SectorRecord| {
+        format!("{}:0x{}", record.sector_number, hex::encode(record.comm_r))
+    };
+    let (first_replica, second_replica) = (replica(&first), replica(&second));
+    let proof_hex = format!("0x{}", hex::encode(&proof));
+    let command = |block: &str| {
+        run_status(&[
+            "verify",
+            "window-post",
+            "--key",
+            path_text(&key_file),
+            "--proof",
+            &proof_hex,
+            "--replica",
+            &second_replica,
+            "--replica",
+            &first_replica,
+            "--challenge-beacon",
+            &hex::encode(BEACON),
+            "--challenge-block",
+            block,
+            "--provider",
+            &provider_hex,
+        ])
+    };
+    let (code, json, stderr) = command("90");
+    assert_eq!(
+        (code, &json["valid"]),
+        (Some(0), &serde_json::json!(true)),
+        "{stderr}"
+    );
+    let (code, json, _) = command("91");
+    assert_eq!(
+        (code, &json["reason"]),
+        (Some(3), &serde_json::json!("InvalidProof"))
+    );
 
     // More than one partition, duplicates and unknown sectors are refused with a reason.
     let too_many = sector::window_post(&fixture.store, &[2, 3, 4], randomness).unwrap_err();

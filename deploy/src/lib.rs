@@ -4,12 +4,15 @@
 //! - [`chain`]: deploy, call by message name with typed arguments, advance blocks, read events,
 //!   record gas;
 //! - [`bundle`]: the contracts as cargo-contract builds them;
-//! - [`suite`]: the four contracts deployed and wired.
+//! - [`suite`]: the four contracts deployed and wired;
+//! - [`market_sandbox`]: the market with signed deals and its funds invariant, for tests and the
+//!   benchmark.
 //!
 //! The `demo` binary runs the storage flow end to end; `bench` measures the suite.
 
 pub mod bench;
 pub mod bundle;
 pub mod chain;
+pub mod market_sandbox;
 pub mod runtime;
 pub mod suite;

@@ -9,7 +9,7 @@ use polka_storage_primitives::sector::{ProofType, RegisteredPoStProof, Registere
 use polka_storage_proofs::vectors::Vectors;
 use sp_core::crypto::AccountId32;
 use std::sync::Arc;
-
+use scale::{Encode, Output};
 
 const SEAL: ProofType = ProofType::Seal(RegisteredSealProof::StackedDRG2KiBV1P1);
 const POST: ProofType = ProofType::PoSt(RegisteredPoStProof::StackedDRGWindow2KiBV1P1);
@@ -30,9 +30,6 @@ fn deploy(with_keys: bool) -> Result<Setup> {
     let mut setup = Setup { chain, verifier, owner, vectors };
     if with_keys {
         let (porep_key, post_key) = (setup.vectors.porep_key.clone(), setup.vectors.post_key.clone());
-        let owner = setup.owner.clone();
-        let answer = setup.chain.call::<_, Result<(), ProofError>>(&owner, &setup.verifier, "set_verifying_key", (POST, post_key.clone()), 0);
-        eprintln!("set PoSt key: {:?}", answer.map(|a| (a.value, a.gas)));
         assert_eq!(setup.set_key(SEAL, porep_key)?, Ok(()));
         assert_eq!(setup.set_key(POST, post_key)?, Ok(()));
     }
@@ -100,6 +97,18 @@ fn the_porep_vector_verifies_on_chain_and_changed_inputs_fail() -> Result<()> {
     changed.seed[3] ^= 8;
     assert_eq!(setup.verify_porep(&changed)?, Err(ProofError::InvalidProof));
     let mut changed = seal.clone();
+    changed.ticket[0] ^= 1;
+    assert_eq!(setup.verify_porep(&changed)?, Err(ProofError::InvalidProof));
+    let mut changed = seal.clone();
+    changed.comm_r[5] ^= 1;
+    assert_eq!(setup.verify_porep(&changed)?, Err(ProofError::InvalidProof));
+    let mut changed = seal.clone();
+    changed.comm_d[5] ^= 1;
+    assert_eq!(setup.verify_porep(&changed)?, Err(ProofError::InvalidProof));
+    let mut changed = seal.clone();
+    changed.prover_id[0] ^= 1;
+    assert_eq!(setup.verify_porep(&changed)?, Err(ProofError::InvalidProof));
+    let mut changed = seal.clone();
     changed.proof[100] ^= 1;
     assert!(matches!(setup.verify_porep(&changed)?, Err(ProofError::InvalidProof | ProofError::InvalidProofPoint)));
     let mut changed = seal.clone();
@@ -157,5 +166,31 @@ fn the_post_vector_verifies_on_chain_and_changed_inputs_fail() -> Result<()> {
     let twice = vec![replicas[0]; 2];
     assert_eq!(setup.verify_post(randomness, &twice, &proof)?, Err(ProofError::DuplicateReplica));
     assert_eq!(setup.verify_post([0xff; 32], &replicas, &proof)?, Err(ProofError::NonCanonicalFieldElement));
+    Ok(())
+}
+
+/// SCALE bytes passed through as they are: arguments that no type of the contract encodes.
+struct Raw(Vec<u8>);
+
+impl Encode for Raw {
+    fn encode_to<T: Output + ?Sized>(&self, dest: &mut T) {
+        dest.write(&self.0)
+    }
+}
+
+#[test]
+fn an_unknown_proof_type_is_refused_without_a_trap() -> Result<()> {
+    let mut setup = deploy(false)?;
+    let owner = setup.owner.clone();
+    // `ProofType::Seal` (0) of seal proof 9: no such variant. ink! answers
+    // `LangError::CouldNotReadInput` (a revert with a named error), the chain does not trap.
+    let mut args = vec![0u8, 9];
+    setup.vectors.porep_key.encode_to(&mut args);
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(&owner, &setup.verifier, "set_verifying_key", Raw(args), 0);
+    let error = answer.err().expect("an unknown proof type cannot be accepted").to_string();
+    assert!(error.contains("could not dispatch"), "{error}");
+    assert!(!error.contains("trapped"), "{error}");
+    let stored: Option<Vec<u8>> = setup.chain.query(&owner, &setup.verifier, "verifying_key", (SEAL,))?;
+    assert_eq!(stored, None);
     Ok(())
 }

@@ -270,104 +270,114 @@ pub struct DealPage {
     pub deals: Vec<DealPageEntry>,
 }
 
-/// Funds were added to an account's free balance.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BalanceAdded {
-    /// The account.
-    #[ink(topic)]
-    pub who: AccountId,
-    /// The amount added.
-    pub amount: Balance,
-}
+/// The market's events. ink! 5 lists every event linked into a contract in its metadata, so they
+/// are compiled only where the `market-events` feature asks for them (the market, and tools that
+/// decode its events).
+#[cfg(feature = "market-events")]
+mod events {
+    use super::*;
 
-/// Free funds were paid out to their owner.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BalanceWithdrawn {
-    /// The account.
-    #[ink(topic)]
-    pub who: AccountId,
-    /// The amount paid out.
-    pub amount: Balance,
-}
+    /// Funds were added to an account's free balance.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BalanceAdded {
+        /// The account.
+        #[ink(topic)]
+        pub who: AccountId,
+        /// The amount added.
+        pub amount: Balance,
+    }
 
-/// A provider published deals (one event per call).
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealsPublished {
-    /// The provider.
-    #[ink(topic)]
-    pub provider: AccountId,
-    /// The deals, in call order, with their new ids.
-    pub deals: Vec<PublishedDeal>,
-}
+    /// Free funds were paid out to their owner.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BalanceWithdrawn {
+        /// The account.
+        #[ink(topic)]
+        pub who: AccountId,
+        /// The amount paid out.
+        pub amount: Balance,
+    }
 
-/// A deal became active: its sector was proven.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealActivated {
-    /// The deal.
-    #[ink(topic)]
-    pub deal_id: DealId,
-    /// Its client.
-    #[ink(topic)]
-    pub client: AccountId,
-    /// Its provider.
-    #[ink(topic)]
-    pub provider: AccountId,
-    /// The sector that holds it.
-    pub sector_number: SectorNumber,
-}
+    /// A provider published deals (one event per call).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DealsPublished {
+        /// The provider.
+        #[ink(topic)]
+        pub provider: AccountId,
+        /// The deals, in call order, with their new ids.
+        pub deals: Vec<PublishedDeal>,
+    }
 
-/// Deal payments were settled (one event per call).
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealsSettled {
-    /// The deals paid.
-    pub successful: Vec<SettledDeal>,
-    /// The deals not paid, with the reason.
-    pub unsuccessful: Vec<(DealId, DealSettlementError)>,
-}
+    /// A deal became active: its sector was proven.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DealActivated {
+        /// The deal.
+        #[ink(topic)]
+        pub deal_id: DealId,
+        /// Its client.
+        #[ink(topic)]
+        pub client: AccountId,
+        /// Its provider.
+        #[ink(topic)]
+        pub provider: AccountId,
+        /// The sector that holds it.
+        pub sector_number: SectorNumber,
+    }
 
-/// A deal was not activated by its start block: the client got its fee back and the provider's
-/// collateral was slashed.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealSlashed {
-    /// The deal.
-    #[ink(topic)]
-    pub deal_id: DealId,
-    /// The collateral slashed.
-    pub amount: Balance,
-    /// Its client.
-    #[ink(topic)]
-    pub client: AccountId,
-    /// Its provider.
-    #[ink(topic)]
-    pub provider: AccountId,
-}
+    /// Deal payments were settled (one event per call).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DealsSettled {
+        /// The deals paid.
+        pub successful: Vec<SettledDeal>,
+        /// The deals not paid, with the reason.
+        pub unsuccessful: Vec<(DealId, DealSettlementError)>,
+    }
 
-/// A deal's sector was terminated early.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealTerminated {
-    /// The deal.
-    #[ink(topic)]
-    pub deal_id: DealId,
-    /// Its client.
-    #[ink(topic)]
-    pub client: AccountId,
-    /// Its provider.
-    #[ink(topic)]
-    pub provider: AccountId,
-    /// Accrued pay moved to the provider.
-    pub paid: Balance,
-    /// The provider collateral slashed.
-    pub slashed: Balance,
-    /// The fee not yet earned, returned to the client's free balance.
-    pub refunded: Balance,
+    /// A deal was not activated by its start block: the client got its fee back and the provider's
+    /// collateral was slashed.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DealSlashed {
+        /// The deal.
+        #[ink(topic)]
+        pub deal_id: DealId,
+        /// The collateral slashed.
+        pub amount: Balance,
+        /// Its client.
+        #[ink(topic)]
+        pub client: AccountId,
+        /// Its provider.
+        #[ink(topic)]
+        pub provider: AccountId,
+    }
+
+    /// A deal's sector was terminated early.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DealTerminated {
+        /// The deal.
+        #[ink(topic)]
+        pub deal_id: DealId,
+        /// Its client.
+        #[ink(topic)]
+        pub client: AccountId,
+        /// Its provider.
+        #[ink(topic)]
+        pub provider: AccountId,
+        /// Accrued pay moved to the provider.
+        pub paid: Balance,
+        /// The provider collateral slashed.
+        pub slashed: Balance,
+        /// The fee not yet earned, returned to the client's free balance.
+        pub refunded: Balance,
+    }
 }
+#[cfg(feature = "market-events")]
+pub use events::*;
 
 /// Errors of the market contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]

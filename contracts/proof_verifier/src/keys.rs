@@ -44,7 +44,7 @@ type ChunkKey = (ProofType, u8);
 
 /// The keys of every proof type.
 #[ink::storage_item]
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct KeyRegistry {
     info: Mapping<ProofType, StoredKeyInfo, ManualKey<0x7676_6b01>>,
     raw: Mapping<ProofType, Vec<u8>, ManualKey<0x7676_6b02>>,

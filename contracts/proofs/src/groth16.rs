@@ -391,16 +391,3 @@ pub fn verify_batch(
         Err(Groth16Error::InvalidProof)
     }
 }
-
-#[doc(hidden)]
-pub fn debug_phases(key: &PreparedKey, proof: &Proof, inputs: &[PublicInput], n: u8) -> bool {
-    let acc = accumulate_inputs(key, inputs).unwrap();
-    if n == 4 { return acc.is_identity(); }
-    let acc = acc.to_affine();
-    if n == 5 { return acc.infinity; }
-    let b_lines = prepare(&proof.b);
-    if n == 6 { return b_lines.elements().is_empty(); }
-    let f = multi_miller_loop(&[(proof.a, &b_lines), (acc, &key.neg_gamma), (proof.c, &key.neg_delta)]);
-    if n == 7 { return f.equals(&Fp12::ONE); }
-    final_exponentiation(&f).equals(&key.alpha_beta)
-}

@@ -1,9 +1,9 @@
-//! What the market's sandbox tests share: the fixture of `polka_storage_deploy::bench::market`
+//! What the market's sandbox tests share: the fixture of `polka_storage_deploy::market_sandbox`
 //! (market + real registry + TEST-ONLY registry double, funds invariant checked after every
 //! call), funded participants, and a check that a failed call changed nothing.
 #![allow(dead_code)]
 
-pub use polka_storage_deploy::bench::market::*;
+pub use polka_storage_deploy::market_sandbox::*;
 pub use polka_storage_deploy::chain::{dev_account, Answer};
 pub use polka_storage_primitives::market::*;
 pub use polka_storage_primitives::policy::MarketPolicy;
