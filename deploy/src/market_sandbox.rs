@@ -17,6 +17,7 @@ use polka_storage_primitives::market::{
     wrap_bytes, BalanceEntry, ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState,
     FundsSummary, MarketError, SectorDeal, SettlementReport,
 };
+use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::policy::{MarketPolicy, ProvingPolicy, MAX_DEALS_PER_PAGE};
 use polka_storage_primitives::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
 use polka_storage_primitives::{AccountId, BlockNumber, DealId};
@@ -244,9 +245,8 @@ impl MarketSandbox {
         Ok(answer)
     }
 
-    /// Registers `provider` with the real registry (`register_storage_provider`); the answer is
-    /// the registry's `Result<(), RegistryError>` with the error as its variant index.
-    pub fn register_provider(&mut self, provider: &AccountId32) -> Result<Answer<Result<(), u8>>> {
+    /// Registers `provider` with the real registry (`register_storage_provider`).
+    pub fn register_provider(&mut self, provider: &AccountId32) -> Result<Answer<Result<(), RegistryError>>> {
         let registry = self.registry.clone();
         let answer = self.chain.call(
             provider,

@@ -8,40 +8,11 @@ use polka_storage_deploy::bundle::Bundle;
 use polka_storage_deploy::chain::Chain;
 use polka_storage_primitives::call::CallError;
 use polka_storage_primitives::policy::ProvingPolicy;
+use polka_storage_primitives::registry::{
+    RegistryError, StorageProviderInfo, StorageProviderRecord, StorageProviderRegistered,
+};
 use polka_storage_primitives::sector::RegisteredPoStProof;
-use scale::{Decode, Encode};
 use std::sync::Arc;
-
-/// The registry's answer types, decoded by their SCALE layout (they live in the registry crate).
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
-enum RegistryError {
-    NotOwner,
-    AlreadyWired,
-    StorageProviderExists,
-    InvalidPeerId,
-    ArithmeticOverflow,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
-struct StorageProviderInfo {
-    peer_id: Vec<u8>,
-    window_post_proof_type: RegisteredPoStProof,
-    sector_size: u64,
-    window_post_partition_sectors: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
-struct StorageProviderRecord {
-    info: StorageProviderInfo,
-    proving_period_start: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
-struct StorageProviderRegistered {
-    owner: [u8; 32],
-    info: StorageProviderInfo,
-    proving_period_start: u32,
-}
 
 const PROOF: RegisteredPoStProof = RegisteredPoStProof::StackedDRGWindow2KiBV1P1;
 
@@ -78,7 +49,7 @@ fn a_provider_registers_once_into_the_next_proving_period() -> anyhow::Result<()
         window_post_partition_sectors: 2,
     };
     assert_eq!(events.len(), 1);
-    assert_eq!((events[0].owner, &events[0].info), (*bob.as_ref(), &info));
+    assert_eq!((events[0].owner, &events[0].info), (id(&bob), &info));
     // Registered at 125 with 60-block periods: the next period starts at 180, plus the offset.
     let start = events[0].proving_period_start;
     assert!((180..240).contains(&start), "proving period start {start}");

@@ -1,6 +1,8 @@
-//! Provider registry types (spec §3.3) and the check the market calls it for.
+//! Provider registry types (spec §3.3), its errors and events, and the check the market calls
+//! it for.
 
 use crate::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
+use crate::ownership::NotOwner;
 use crate::{AccountId, BlockNumber, DealId};
 use alloc::vec::Vec;
 
@@ -100,3 +102,76 @@ pub trait StorageProviderValidation {
     #[ink(message)]
     fn is_registered_storage_provider(&self, provider: AccountId) -> bool;
 }
+
+/// Longest peer id in bytes. The original allowed 32, but a libp2p peer id in binary form is a
+/// multihash: 38 bytes for an Ed25519 key, 34 for a SHA-256 of a larger key.
+pub const MAX_PEER_ID_LEN: usize = 64;
+
+/// What a provider registered with (spec §3.3 `StorageProviderInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct StorageProviderInfo {
+    /// The provider's libp2p peer id (binary multihash), where clients reach it.
+    pub peer_id: Vec<u8>,
+    /// The Window PoSt proof type its sectors are proven with.
+    pub window_post_proof_type: RegisteredPoStProof,
+    /// Bytes per sector.
+    pub sector_size: u64,
+    /// Sectors per partition of a deadline.
+    pub window_post_partition_sectors: u64,
+}
+
+/// A registered provider.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct StorageProviderRecord {
+    /// What it registered with.
+    pub info: StorageProviderInfo,
+    /// The first block of its first proving period.
+    pub proving_period_start: BlockNumber,
+}
+
+/// Errors of the provider registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub enum RegistryError {
+    /// Only the owner may do this.
+    NotOwner,
+    /// The market is already set; it is set only once.
+    AlreadyWired,
+    /// The caller is already a registered storage provider.
+    StorageProviderExists,
+    /// The peer id is empty or longer than 64 bytes.
+    InvalidPeerId,
+    /// A block number overflowed (e.g. a proving period of zero blocks).
+    ArithmeticOverflow,
+}
+
+impl From<NotOwner> for RegistryError {
+    fn from(_: NotOwner) -> Self {
+        RegistryError::NotOwner
+    }
+}
+
+/// The registry's events. ink! 5 lists every event linked into a contract in its metadata, so
+/// they are compiled only where the `registry-events` feature asks for them (the registry, and
+/// tools that decode its events).
+#[cfg(feature = "registry-events")]
+mod events {
+    use super::*;
+
+    /// A storage provider registered.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StorageProviderRegistered {
+        /// The provider's account.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// What it registered with.
+        pub info: StorageProviderInfo,
+        /// The first block of its first proving period.
+        pub proving_period_start: BlockNumber,
+    }
+}
+#[cfg(feature = "registry-events")]
+pub use events::*;

@@ -3,19 +3,17 @@
 //! pallet of spec §2.2).
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
-pub mod error;
 pub mod providers;
 
-pub use error::RegistryError;
+pub use polka_storage_primitives::registry::RegistryError;
 
 #[ink::contract]
 mod provider_registry {
-    use crate::error::RegistryError;
-    use crate::providers::{Providers, StorageProviderRecord};
+    use crate::providers::Providers;
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::ownership::{role_topic, Ownership, PeerSet};
     use polka_storage_primitives::policy::ProvingPolicy;
-    use polka_storage_primitives::registry::StorageProviderValidation;
+    use polka_storage_primitives::registry::{RegistryError, StorageProviderRecord, StorageProviderValidation};
     use polka_storage_primitives::sector::RegisteredPoStProof;
 
     /// The registry's state.

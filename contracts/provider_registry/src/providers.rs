@@ -2,57 +2,18 @@
 //! peer id and Window PoSt proof type, and gets a proving period start in the next global
 //! proving period, offset pseudo-randomly so that providers' deadlines spread over the period.
 
-use crate::error::RegistryError;
 use ink::prelude::vec::Vec;
 use ink::storage::{traits::ManualKey, Mapping};
 use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::policy::ProvingPolicy;
+use polka_storage_primitives::registry::{
+    RegistryError, StorageProviderInfo, StorageProviderRecord, StorageProviderRegistered, MAX_PEER_ID_LEN,
+};
 use polka_storage_primitives::sector::RegisteredPoStProof;
 use polka_storage_primitives::{AccountId, BlockNumber};
 
 /// Storage key of the provider records.
 const PROVIDERS_KEY: u32 = 0x7072_0101;
-
-/// Longest peer id in bytes. The original allowed 32, but a libp2p peer id in binary form is a
-/// multihash: 38 bytes for an Ed25519 key, 34 for a SHA-256 of a larger key.
-pub const MAX_PEER_ID_LEN: usize = 64;
-
-/// What a provider registered with (spec §3.3 `StorageProviderInfo`).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
-pub struct StorageProviderInfo {
-    /// The provider's libp2p peer id (binary multihash), where clients reach it.
-    pub peer_id: Vec<u8>,
-    /// The Window PoSt proof type its sectors are proven with.
-    pub window_post_proof_type: RegisteredPoStProof,
-    /// Bytes per sector.
-    pub sector_size: u64,
-    /// Sectors per partition of a deadline.
-    pub window_post_partition_sectors: u64,
-}
-
-/// A registered provider.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
-pub struct StorageProviderRecord {
-    /// What it registered with.
-    pub info: StorageProviderInfo,
-    /// The first block of its first proving period.
-    pub proving_period_start: BlockNumber,
-}
-
-/// A storage provider registered.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StorageProviderRegistered {
-    /// The provider's account.
-    #[ink(topic)]
-    pub owner: AccountId,
-    /// What it registered with.
-    pub info: StorageProviderInfo,
-    /// The first block of its first proving period.
-    pub proving_period_start: BlockNumber,
-}
 
 /// The provider's offset within a proving period: the first 8 bytes (big-endian) of
 /// `blake2_256(account ‖ u64_le(now))`, modulo the period (spec `assign_proving_period_offset`,

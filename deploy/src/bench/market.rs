@@ -7,6 +7,7 @@ use crate::market_sandbox::{proposal, sector, Client, KeyKind, MarketSandbox};
 use crate::runtime::UNIT;
 use anyhow::{anyhow, ensure, Context, Result};
 use polka_storage_primitives::market::{ClientDealProposal, MarketError};
+use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::policy::{MarketPolicy, ProvingPolicy};
 use polka_storage_primitives::sector::RegisteredPoStProof;
 use sp_runtime::AccountId32;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 fn funded_market(policy: MarketPolicy, clients: &[Client]) -> Result<(MarketSandbox, AccountId32)> {
     let mut sandbox = MarketSandbox::new(policy)?;
     let provider = dev_account("Bob");
-    sandbox.register_provider(&provider)?.value.map_err(|e| anyhow!("registration failed: {e}"))?;
+    sandbox.register_provider(&provider)?.value.map_err(|e| anyhow!("registration failed: {e:?}"))?;
     sandbox.add_balance(&provider, 10_000 * UNIT)?.value.map_err(|e| anyhow!("{e:?}"))?;
     for client in clients {
         let account = client.account();
@@ -130,7 +131,7 @@ pub fn measure() -> Result<Vec<Measurement>> {
         0,
         b"",
     )?;
-    let answer = chain.call::<_, Result<(), u8>>(
+    let answer = chain.call::<_, Result<(), RegistryError>>(
         &dev_account("Bob"),
         &registry,
         "register_storage_provider",

@@ -14,6 +14,7 @@ use polka_storage_primitives::beacon::{commitment, BeaconError, CurrentRound, Ra
 use polka_storage_primitives::market::{BalanceEntry, DealLookup, MarketError};
 use polka_storage_primitives::DealId;
 use polka_storage_primitives::proofs::ProofError;
+use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
 use polka_storage_primitives::sector::{ProofType, RegisteredPoStProof, RegisteredSealProof};
 use polka_storage_proofs::vectors::Vectors;
@@ -123,7 +124,7 @@ fn beacon_round(chain: &mut Chain, beacon: &Deployed) -> Result<([u8; 32], u32)>
 /// signs); the provider publishes it.
 fn deal_flow(chain: &mut Chain, suite: &Suite, beacon_output: &[u8; 32], block: u32) -> Result<()> {
     let provider = dev_account("Ferdie");
-    let answer = chain.call::<_, Result<(), u8>>(
+    let answer = chain.call::<_, Result<(), RegistryError>>(
         &provider,
         &suite.registry,
         "register_storage_provider",
