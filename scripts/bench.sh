@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$REPO_ROOT/scripts/setup.sh"
-"$REPO_ROOT/scripts/build-contracts.sh"
+"$REPO_ROOT/scripts/build-contracts.sh" e2e-tests/contracts/registry_double deploy/bench-contracts/groth16_baseline
 cd "$REPO_ROOT"
 # The bundles were just built: tests and tools load them instead of building again.
 export SKIP_CONTRACT_BUILD=1

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Builds the four contracts in release mode with cargo-contract into $CARGO_TARGET_DIR/ink, and
-# the contracts that only tests and the benchmark deploy (each its own workspace, never part of
-# the suite): the registry double and the ark-groth16 baseline.
+# Builds the four contracts in release mode with cargo-contract into $CARGO_TARGET_DIR/ink.
+# Arguments name more contract directories to build: the contracts only tests and the benchmark
+# deploy (each its own workspace, never part of the suite).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
-for manifest in contracts/proof_verifier contracts/randomness contracts/market contracts/provider_registry \
-    e2e-tests/contracts/registry_double deploy/bench-contracts/groth16_baseline; do
+for manifest in contracts/proof_verifier contracts/randomness contracts/market contracts/provider_registry "$@"; do
   echo "==> cargo contract build --release $manifest"
   cargo contract build --release --quiet --manifest-path "$manifest/Cargo.toml"
 done

@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$REPO_ROOT/scripts/setup.sh"
-"$REPO_ROOT/scripts/build-contracts.sh"
+# The market's tests also deploy the TEST-ONLY registry double.
+"$REPO_ROOT/scripts/build-contracts.sh" e2e-tests/contracts/registry_double
 # Groth16 parameters of the 2 KiB proofs: generated once per machine, then read from the cache.
 "$REPO_ROOT/scripts/params.sh"
 cd "$REPO_ROOT"
