@@ -8,17 +8,15 @@ use anyhow::{bail, ensure, Context, Result};
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, PaddedPieceSize};
 use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::market::{
-    ClientDealProposal, ClientSignature, DealProposal, DealState,
+    wrap_bytes, ClientDealProposal, ClientSignature, DealProposal, DealState,
 };
+use polka_storage_primitives::policy::MAX_LABEL_LEN;
 use polka_storage_primitives::{AccountId, Balance, BlockNumber};
 use scale::Encode;
 use serde::{Deserialize, Serialize};
 use sp_core::{ecdsa, ed25519, sr25519, Pair};
 
 use crate::format::{account_to_ss58, cid_to_text, hex0x, parse_account, parse_cid, parse_hex};
-
-/// Longest label the market accepts.
-pub const MAX_LABEL_BYTES: usize = 128;
 
 /// The signature schemes the market accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
@@ -153,8 +151,8 @@ impl ProposalInput {
             Some(text) => text.as_bytes().to_vec(),
         };
         ensure!(
-            label.len() <= MAX_LABEL_BYTES,
-            "the label is {} bytes; at most {MAX_LABEL_BYTES}",
+            label.len() <= MAX_LABEL_LEN,
+            "the label is {} bytes; at most {MAX_LABEL_LEN}",
             label.len()
         );
         let start_block = block(&self.start_block, "start_block")?;
@@ -239,15 +237,12 @@ impl ClientKey {
 
 /// The bytes a client signs: SCALE of the proposal, optionally `<Bytes>`-wrapped.
 pub fn signed_message(proposal: &DealProposal, bytes_wrapped: bool) -> Vec<u8> {
-    let encoded = proposal.encode();
-    if !bytes_wrapped {
-        return encoded;
+    let payload = proposal.signing_payload();
+    if bytes_wrapped {
+        wrap_bytes(&payload)
+    } else {
+        payload
     }
-    let mut wrapped = Vec::with_capacity(encoded.len() + 15);
-    wrapped.extend_from_slice(b"<Bytes>");
-    wrapped.extend_from_slice(&encoded);
-    wrapped.extend_from_slice(b"</Bytes>");
-    wrapped
 }
 
 /// Signs `proposal` with `key`.

@@ -354,7 +354,7 @@ fn parameters(export: Option<PathBuf>) -> Result<()> {
         let paths = params::require_parameters(circuit)?;
         let key = params::verifying_key_bytes(circuit)?;
         let mut entry = json!({
-            "proof_type": params::proof_type_text(circuit),
+            "proof_type": verify::proof_type_text(circuit.proof_type()),
             "verifying_key": hex0x(&key),
             "verifying_key_bytes": key.len(),
             "ic_len": circuit.proof_type().public_inputs() + 1,
@@ -386,7 +386,7 @@ fn parameters(export: Option<PathBuf>) -> Result<()> {
 
 fn seal(args: SealArgs) -> Result<()> {
     let store = sector::default_store(args.store.store.as_deref());
-    let provider = sector::provider_from_text(&args.provider)?;
+    let provider = storage_cli::format::parse_account(&args.provider)?;
     let source = args.ticket.source()?;
     let request = SealRequest {
         provider,
@@ -459,7 +459,7 @@ fn verify_proof(what: VerifyCommand) -> Result<i32> {
             let provider = args
                 .provider
                 .as_deref()
-                .map(sector::provider_from_text)
+                .map(storage_cli::format::parse_account)
                 .transpose()?;
             let prover_id = match (&args.prover_id, &provider) {
                 (Some(id), _) => storage_cli::format::parse_hex32(id)?,
@@ -495,7 +495,7 @@ fn verify_proof(what: VerifyCommand) -> Result<i32> {
             let provider = args
                 .provider
                 .as_deref()
-                .map(sector::provider_from_text)
+                .map(storage_cli::format::parse_account)
                 .transpose()?;
             let source = RandomnessSource::from_args(
                 "challenge randomness (--randomness, or --challenge-beacon with --challenge-block)",

@@ -379,12 +379,3 @@ pub fn verifying_key_bytes(circuit: Circuit) -> Result<Vec<u8>> {
     );
     crate::format::groth16_bytes::verifying_key(&key)
 }
-
-/// SCON of a proof type, as cargo-contract and Contracts UI write the `ProofType` argument.
-pub fn proof_type_text(circuit: Circuit) -> String {
-    use polka_storage_primitives::sector::ProofType;
-    match circuit.proof_type() {
-        ProofType::Seal(seal) => format!("Seal({seal:?})"),
-        ProofType::PoSt(post) => format!("PoSt({post:?})"),
-    }
-}

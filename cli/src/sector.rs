@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use storage_proofs_core::sector::SectorId;
 
 use crate::commp::file_commitment;
-use crate::format::{account_to_ss58, cid_to_text, hex0x, hex32_serde, parse_account};
+use crate::format::{account_to_ss58, cid_to_text, hex0x, hex32_serde};
 use crate::params::{
     self, porep_config, window_post_config, Circuit, Tree, POST_PROOF, SEAL_PROOF,
 };
@@ -540,11 +540,6 @@ pub fn window_post(
         proof.len()
     );
     Ok(proof)
-}
-
-/// Reads a provider account from text.
-pub fn provider_from_text(text: &str) -> Result<AccountId> {
-    parse_account(text)
 }
 
 /// The sector store given on the command line, else `$STORAGE_CLI_STORE`, else `./sectors`.

@@ -89,19 +89,16 @@ pub struct Verified {
 /// The verifier's error for a Groth16 failure (the mapping of the `proof_verifier` contract),
 /// with the check it belongs to.
 pub fn groth16_rejection(error: Groth16Error) -> (ProofError, Check) {
-    match error {
-        Groth16Error::InvalidKeyLength | Groth16Error::InvalidKeyPoint => {
-            (ProofError::InvalidVerifyingKey, Check::KeyFormat)
-        }
-        Groth16Error::WrongInputCount => (ProofError::WrongVerifyingKeySize, Check::KeySize),
-        Groth16Error::InvalidProofLength => (ProofError::InvalidProofLength, Check::ProofLength),
-        Groth16Error::InvalidProofPoint => (ProofError::InvalidProofPoint, Check::ProofPoints),
-        Groth16Error::NonCanonicalInput => {
-            (ProofError::NonCanonicalFieldElement, Check::CanonicalInputs)
-        }
-        Groth16Error::EmptyBatch => (ProofError::InvalidBatchSize, Check::Replicas),
-        Groth16Error::InvalidProof => (ProofError::InvalidProof, Check::Pairing),
-    }
+    let check = match error {
+        Groth16Error::InvalidKeyLength | Groth16Error::InvalidKeyPoint => Check::KeyFormat,
+        Groth16Error::WrongInputCount => Check::KeySize,
+        Groth16Error::InvalidProofLength => Check::ProofLength,
+        Groth16Error::InvalidProofPoint => Check::ProofPoints,
+        Groth16Error::NonCanonicalInput => Check::CanonicalInputs,
+        Groth16Error::EmptyBatch => Check::Replicas,
+        Groth16Error::InvalidProof => Check::Pairing,
+    };
+    (ProofError::from(error), check)
 }
 
 fn from_groth16(error: Groth16Error, detail: &str) -> Rejection {
@@ -159,16 +156,18 @@ fn parse_proof(bytes: &[u8], proof_type: ProofType) -> Result<Proof, Rejection> 
 /// Names the first non-canonical value, as the contract rejects it with
 /// `NonCanonicalFieldElement`.
 fn check_canonical(values: &[(&str, &[u8; 32])]) -> Result<(), Rejection> {
-    for (name, value) in values {
-        if !groth16::is_canonical_scalar(value) {
-            return Err(Rejection::new(
-                ProofError::NonCanonicalFieldElement,
-                Check::CanonicalInputs,
-                format!("{name} {} is not below the BLS12-381 group order: it cannot be a commitment or a drawn value", hex0x(*value)),
-            ));
-        }
+    match values.iter().find(|(_, value)| !groth16::is_canonical_scalar(value)) {
+        Some((name, value)) => Err(non_canonical(name, value)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+fn non_canonical(name: &str, value: &[u8; 32]) -> Rejection {
+    Rejection::new(
+        ProofError::NonCanonicalFieldElement,
+        Check::CanonicalInputs,
+        format!("{name} {} is not below the BLS12-381 group order: it cannot be a commitment or a drawn value", hex0x(value)),
+    )
 }
 
 fn pairing(
@@ -195,7 +194,7 @@ pub fn verify_porep(key: &[u8], seal: &SealVerifyInfo) -> Result<Verified, Rejec
     let proof = parse_proof(&seal.proof, proof_type)?;
     let inputs = porep::public_inputs(seal).map_err(|error| {
         Rejection::new(
-            ProofError::InvalidProof,
+            ProofError::from(error),
             Check::PublicInputs,
             format!("the public inputs cannot be derived ({error:?})"),
         )
@@ -228,21 +227,19 @@ pub fn verify_post(
     let inputs =
         post::public_inputs(post_proof, randomness, replicas).map_err(|error| match error {
             post::PoStInputError::InvalidReplicaCount => Rejection::new(
-                ProofError::InvalidReplicaCount,
+                ProofError::from(error),
                 Check::Replicas,
                 format!(
-                "{} sectors given; one Window PoSt proof covers 1 to {} sectors (one partition)",
-                replicas.len(),
-                post_proof.sector_count()
+                    "{} sectors given; one Window PoSt proof covers 1 to {} sectors (one partition)",
+                    replicas.len(),
+                    post_proof.sector_count()
+                ),
             ),
-            ),
-            post::PoStInputError::DuplicateReplica => Rejection::new(
-                ProofError::DuplicateReplica,
-                Check::Replicas,
-                "a sector is listed twice",
-            ),
+            post::PoStInputError::DuplicateReplica => {
+                Rejection::new(ProofError::from(error), Check::Replicas, "a sector is listed twice")
+            }
+            post::PoStInputError::NonCanonicalRandomness => non_canonical("the randomness", randomness),
         })?;
-    check_canonical(&[("the randomness", randomness)])?;
     let proof = parse_proof(proof, proof_type)?;
     let comm_rs: Vec<(String, &[u8; 32])> = replicas
         .iter()
@@ -273,10 +270,7 @@ pub fn verify_post(
 
 /// SCON of a proof type, as cargo-contract and Contracts UI write it.
 pub fn proof_type_text(proof_type: ProofType) -> String {
-    match proof_type {
-        ProofType::Seal(seal) => format!("Seal({seal:?})"),
-        ProofType::PoSt(post) => format!("PoSt({post:?})"),
-    }
+    format!("{proof_type:?}")
 }
 
 /// A seal proof type by its name (`StackedDrg2KiBV1_1`, `StackedDRG2KiBV1P1`; any case).

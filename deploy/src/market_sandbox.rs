@@ -390,7 +390,8 @@ impl MarketSandbox {
 
     /// Everything users can see of the market, to compare before and after a failed call.
     pub fn snapshot(&mut self) -> Result<String> {
-        let mut out = format!("{:?}; next={}; ", self.funds()?, self.view::<_, DealId>("next_deal_id", ())?);
+        let next: DealId = self.view("next_deal_id", ())?;
+        let mut out = format!("{:?}; next={next}; ", self.funds()?);
         for account in self.participants.clone() {
             let balance = self.balance(&account)?;
             let pending: u32 = self.view("pending_deals", (id(&account),))?;
@@ -400,7 +401,6 @@ impl MarketSandbox {
                 self.view("client_deals", (id(&account), 0u32, MAX_DEALS_PER_PAGE))?;
             out += &format!("{account}: {balance:?} pending={pending} {provided:?} {bought:?}; ");
         }
-        let next: DealId = self.view("next_deal_id", ())?;
         for deal_id in 0..next {
             out += &format!("{:?}; ", self.deal(deal_id)?);
         }

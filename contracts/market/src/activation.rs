@@ -91,7 +91,7 @@ impl MarketState {
         for (index, sector) in sectors.iter().enumerate() {
             let listed_before =
                 sectors.iter().take(index).any(|other| other.sector_number == sector.sector_number);
-            if listed_before || self.deals.sector_deals(provider, sector.sector_number).is_some() {
+            if listed_before || self.deals.has_sector_deals(provider, sector.sector_number) {
                 return Err(MarketError::SectorAlreadyActivated);
             }
             if sector.deal_ids.len() > MAX_DEALS_PER_SECTOR {

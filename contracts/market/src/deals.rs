@@ -167,6 +167,11 @@ impl DealBook {
         self.sector_deals.get((*provider, sector))
     }
 
+    /// Whether a sector of `provider` already holds active deals.
+    pub fn has_sector_deals(&self, provider: &AccountId, sector: SectorNumber) -> bool {
+        self.sector_deals.contains((*provider, sector))
+    }
+
     /// Records the deals of a newly active sector.
     pub fn set_sector_deals(&mut self, provider: &AccountId, sector: SectorNumber, deal_ids: &Vec<DealId>) {
         self.sector_deals.insert((*provider, sector), deal_ids);

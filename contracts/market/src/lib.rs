@@ -28,7 +28,7 @@ mod market {
         BalanceEntry, ClientDealProposal, DealLookup, DealPage, FundsSummary, Market as MarketTrait,
         MarketError, SectorDeal, SettlementReport,
     };
-    use polka_storage_primitives::ownership::{role_topic, Ownership, PeerSet};
+    use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::MarketPolicy;
     use polka_storage_primitives::registry::StorageProviderValidation;
     use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
@@ -92,12 +92,9 @@ mod market {
         /// `registry`: the address of the `provider_registry` contract.
         #[ink(message)]
         pub fn set_registry(&mut self, registry: AccountId) -> Result<(), MarketError> {
-            self.ownership.ensure_owner(&self.env().caller())?;
-            if self.registry.is_some() {
-                return Err(MarketError::AlreadyWired);
-            }
-            self.registry = Some(registry);
-            self.env().emit_event(PeerSet { role: role_topic("provider_registry"), address: registry });
+            let event =
+                self.ownership.set_peer_once(&self.env().caller(), &mut self.registry, "provider_registry", registry)?;
+            self.env().emit_event(event);
             Ok(())
         }
 

@@ -17,7 +17,7 @@ use crate::state::{MarketEvent, MarketState};
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, PaddedPieceSize};
 use polka_storage_primitives::market::{
-    ClientDealProposal, DealState, DealsPublished, MarketError, PublishedDeal,
+    ClientDealProposal, DealProposal, DealState, DealsPublished, MarketError, PublishedDeal,
 };
 use polka_storage_primitives::policy::{
     MAX_DEALS_PER_PUBLISH, MAX_LABEL_LEN, MAX_PENDING_DEALS_PER_PROVIDER,
@@ -147,7 +147,7 @@ impl MarketState {
         lockups.add(self, &proposal.client, fee)?;
         lockups.add(self, &proposal.provider, proposal.provider_collateral)?;
         let payload = proposal.signing_payload();
-        let hash = polka_storage_primitives::hash::blake2_256(&[&payload]);
+        let hash = DealProposal::hash_of_payload(&payload);
         if self.deals.pending_deal(&hash).is_some() || earlier.iter().any(|deal| deal.hash == hash) {
             return Err(MarketError::DuplicateDeal);
         }

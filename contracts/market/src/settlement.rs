@@ -19,7 +19,7 @@ use polka_storage_primitives::{AccountId, Balance, BlockNumber, DealId};
 
 /// `price × blocks`.
 fn fee(proposal: &DealProposal, blocks: BlockNumber) -> Result<Balance, MarketError> {
-    proposal.storage_price_per_block.checked_mul(Balance::from(blocks)).ok_or(MarketError::ArithmeticOverflow)
+    proposal.fee_for(blocks).ok_or(MarketError::ArithmeticOverflow)
 }
 
 fn blocks_between(from: BlockNumber, to: BlockNumber) -> BlockNumber {

@@ -64,7 +64,12 @@ impl DealProposal {
 
     /// What the client pays over the whole deal, or `None` on overflow.
     pub fn total_storage_fee(&self) -> Option<Balance> {
-        self.storage_price_per_block.checked_mul(Balance::from(self.duration()))
+        self.fee_for(self.duration())
+    }
+
+    /// What `blocks` of storage cost under this deal, or `None` on overflow.
+    pub fn fee_for(&self, blocks: BlockNumber) -> Option<Balance> {
+        self.storage_price_per_block.checked_mul(Balance::from(blocks))
     }
 
     /// The bytes a client signs: the SCALE encoding of the proposal (in state `Published`).
@@ -74,7 +79,12 @@ impl DealProposal {
 
     /// The identity of a proposal for de-duplication: `blake2_256(SCALE(proposal))`.
     pub fn hash(&self) -> [u8; 32] {
-        blake2_256(&[&self.encode()])
+        Self::hash_of_payload(&self.signing_payload())
+    }
+
+    /// [`DealProposal::hash`] of a proposal whose signing payload is already at hand.
+    pub fn hash_of_payload(payload: &[u8]) -> [u8; 32] {
+        blake2_256(&[payload])
     }
 }
 
@@ -465,6 +475,15 @@ pub enum MarketError {
 impl From<crate::ownership::NotOwner> for MarketError {
     fn from(_: crate::ownership::NotOwner) -> Self {
         MarketError::NotOwner
+    }
+}
+
+impl From<crate::ownership::PeerError> for MarketError {
+    fn from(error: crate::ownership::PeerError) -> Self {
+        match error {
+            crate::ownership::PeerError::NotOwner => MarketError::NotOwner,
+            crate::ownership::PeerError::AlreadyWired => MarketError::AlreadyWired,
+        }
     }
 }
 

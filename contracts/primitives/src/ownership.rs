@@ -7,6 +7,15 @@ use crate::AccountId;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotOwner;
 
+/// Why a peer address was not set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeerError {
+    /// The caller is not the owner.
+    NotOwner,
+    /// The peer is already set; it is set only once.
+    AlreadyWired,
+}
+
 /// The owner of a contract, kept in its storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
@@ -43,6 +52,23 @@ impl Ownership {
         self.ensure_owner(caller)?;
         let previous = core::mem::replace(&mut self.owner, new_owner);
         Ok(OwnershipTransferred { previous, new_owner })
+    }
+
+    /// Sets the peer `slot` (of `role`, e.g. "market") to `address` once, if `caller` is the
+    /// owner; returns the event to emit.
+    pub fn set_peer_once(
+        &self,
+        caller: &AccountId,
+        slot: &mut Option<AccountId>,
+        role: &str,
+        address: AccountId,
+    ) -> Result<PeerSet, PeerError> {
+        self.ensure_owner(caller).map_err(|NotOwner| PeerError::NotOwner)?;
+        if slot.is_some() {
+            return Err(PeerError::AlreadyWired);
+        }
+        *slot = Some(address);
+        Ok(PeerSet { role: role_topic(role), address })
     }
 }
 

@@ -2,7 +2,7 @@
 //! it for.
 
 use crate::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
-use crate::ownership::NotOwner;
+use crate::ownership::{NotOwner, PeerError};
 use crate::{AccountId, BlockNumber, DealId};
 use alloc::vec::Vec;
 
@@ -150,6 +150,15 @@ pub enum RegistryError {
 impl From<NotOwner> for RegistryError {
     fn from(_: NotOwner) -> Self {
         RegistryError::NotOwner
+    }
+}
+
+impl From<PeerError> for RegistryError {
+    fn from(error: PeerError) -> Self {
+        match error {
+            PeerError::NotOwner => RegistryError::NotOwner,
+            PeerError::AlreadyWired => RegistryError::AlreadyWired,
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use ink::storage::Mapping;
 use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::proofs::ProofError;
 use polka_storage_primitives::sector::ProofType;
-use polka_storage_proofs::groth16::{Groth16Error, PreparedKey, VerifyingKey};
+use polka_storage_proofs::groth16::{PreparedKey, VerifyingKey};
 
 /// Bytes of prepared key per storage cell.
 const CHUNK_BYTES: usize = 15 * 1024;
@@ -26,19 +26,6 @@ pub struct StoredKeyInfo {
     pub chunks: u8,
 }
 
-/// Maps a Groth16 failure to the verifier's error.
-pub fn proof_error(error: Groth16Error) -> ProofError {
-    match error {
-        Groth16Error::InvalidKeyLength | Groth16Error::InvalidKeyPoint => ProofError::InvalidVerifyingKey,
-        Groth16Error::WrongInputCount => ProofError::WrongVerifyingKeySize,
-        Groth16Error::InvalidProofLength => ProofError::InvalidProofLength,
-        Groth16Error::InvalidProofPoint => ProofError::InvalidProofPoint,
-        Groth16Error::NonCanonicalInput => ProofError::NonCanonicalFieldElement,
-        Groth16Error::EmptyBatch => ProofError::InvalidBatchSize,
-        Groth16Error::InvalidProof => ProofError::InvalidProof,
-    }
-}
-
 /// Which storage cell of which proof type's prepared key.
 type ChunkKey = (ProofType, u8);
 
@@ -54,7 +41,7 @@ pub struct KeyRegistry {
 impl KeyRegistry {
     /// Validates `bytes` as the key of `proof_type` and stores it, replacing any previous key.
     pub fn set(&mut self, proof_type: ProofType, bytes: &[u8]) -> Result<StoredKeyInfo, ProofError> {
-        let key = VerifyingKey::from_bytes(bytes).map_err(proof_error)?;
+        let key = VerifyingKey::from_bytes(bytes)?;
         if key.public_inputs() != proof_type.public_inputs() {
             return Err(ProofError::WrongVerifyingKeySize);
         }

@@ -91,7 +91,7 @@ mod proof_verifier {
             self.keys.raw(proof_type)
         }
 
-        /// What is stored for a proof type's key: its hash, size and when it was set.
+        /// What is stored for a proof type's key: its hash and size, and the size and storage cells of its prepared form.
         ///
         /// `proof_type`: the seal (PoRep) or Window PoSt proof type.
         #[ink(message)]
@@ -109,12 +109,12 @@ mod proof_verifier {
                 [(proof, inputs)] => groth16::verify(&key, proof, inputs),
                 _ => groth16::verify_batch(&key, items),
             }
-            .map_err(crate::keys::proof_error)
+            .map_err(ProofError::from)
         }
 
         fn seal_item(seal: &SealVerifyInfo) -> Result<(Proof, Vec<PublicInput>), ProofError> {
-            let proof = Proof::from_bytes(&seal.proof).map_err(crate::keys::proof_error)?;
-            let inputs = porep::public_inputs(seal).map_err(|_| ProofError::InvalidProof)?;
+            let proof = Proof::from_bytes(&seal.proof)?;
+            let inputs = porep::public_inputs(seal)?;
             Ok((proof, inputs))
         }
     }
@@ -164,14 +164,8 @@ mod proof_verifier {
             replicas: Vec<PublicReplicaInfo>,
             proof: Vec<u8>,
         ) -> Result<(), ProofError> {
-            let inputs = post::public_inputs(post_proof, &randomness, &replicas).map_err(|error| match error {
-                post::PoStInputError::InvalidReplicaCount => ProofError::InvalidReplicaCount,
-                post::PoStInputError::DuplicateReplica => ProofError::DuplicateReplica,
-            })?;
-            if !groth16::is_canonical_scalar(&randomness) {
-                return Err(ProofError::NonCanonicalFieldElement);
-            }
-            let proof = Proof::from_bytes(&proof).map_err(crate::keys::proof_error)?;
+            let inputs = post::public_inputs(post_proof, &randomness, &replicas)?;
+            let proof = Proof::from_bytes(&proof)?;
             self.check(ProofType::PoSt(post_proof), &[(proof, inputs)])
         }
     }

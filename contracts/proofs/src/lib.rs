@@ -31,3 +31,39 @@ pub enum PublicInput {
     /// canonical (below the group order), which verification checks.
     Full([u8; 32]),
 }
+
+use polka_storage_primitives::proofs::ProofError;
+
+/// The verifier's answer for a Groth16 failure, for the contract and the tool alike.
+impl From<groth16::Groth16Error> for ProofError {
+    fn from(error: groth16::Groth16Error) -> Self {
+        use groth16::Groth16Error;
+        match error {
+            Groth16Error::InvalidKeyLength | Groth16Error::InvalidKeyPoint => ProofError::InvalidVerifyingKey,
+            Groth16Error::WrongInputCount => ProofError::WrongVerifyingKeySize,
+            Groth16Error::InvalidProofLength => ProofError::InvalidProofLength,
+            Groth16Error::InvalidProofPoint => ProofError::InvalidProofPoint,
+            Groth16Error::NonCanonicalInput => ProofError::NonCanonicalFieldElement,
+            Groth16Error::EmptyBatch => ProofError::InvalidBatchSize,
+            Groth16Error::InvalidProof => ProofError::InvalidProof,
+        }
+    }
+}
+
+/// PoRep inputs that cannot be derived: no proof can prove them.
+impl From<porep::InputError> for ProofError {
+    fn from(_: porep::InputError) -> Self {
+        ProofError::InvalidProof
+    }
+}
+
+/// The verifier's answer for unusable Window PoSt replicas or randomness.
+impl From<post::PoStInputError> for ProofError {
+    fn from(error: post::PoStInputError) -> Self {
+        match error {
+            post::PoStInputError::InvalidReplicaCount => ProofError::InvalidReplicaCount,
+            post::PoStInputError::DuplicateReplica => ProofError::DuplicateReplica,
+            post::PoStInputError::NonCanonicalRandomness => ProofError::NonCanonicalFieldElement,
+        }
+    }
+}

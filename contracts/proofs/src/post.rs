@@ -15,6 +15,8 @@ pub enum PoStInputError {
     InvalidReplicaCount,
     /// The same sector twice.
     DuplicateReplica,
+    /// The randomness is not a scalar below the group order, as filecoin-proofs requires.
+    NonCanonicalRandomness,
 }
 
 /// The leaf challenged by challenge `index` of `sector`: `u64_le(SHA256(randomness ‖
@@ -45,6 +47,9 @@ pub fn public_inputs(
             return Err(PoStInputError::DuplicateReplica);
         }
         sorted.insert(at, replica);
+    }
+    if !crate::groth16::is_canonical_scalar(randomness) {
+        return Err(PoStInputError::NonCanonicalRandomness);
     }
     let leaves = post_proof.sector_size() / 32;
     let challenges = post_proof.challenges_per_sector();

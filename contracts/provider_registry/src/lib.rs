@@ -11,7 +11,7 @@ pub use polka_storage_primitives::registry::RegistryError;
 mod provider_registry {
     use crate::providers::Providers;
     use ink::prelude::vec::Vec;
-    use polka_storage_primitives::ownership::{role_topic, Ownership, PeerSet};
+    use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::ProvingPolicy;
     use polka_storage_primitives::registry::{RegistryError, StorageProviderRecord, StorageProviderValidation};
     use polka_storage_primitives::sector::RegisteredPoStProof;
@@ -83,12 +83,8 @@ mod provider_registry {
         /// `market`: the address of the `market` contract.
         #[ink(message)]
         pub fn set_market(&mut self, market: AccountId) -> Result<(), RegistryError> {
-            self.ownership.ensure_owner(&self.env().caller())?;
-            if self.market.is_some() {
-                return Err(RegistryError::AlreadyWired);
-            }
-            self.market = Some(market);
-            self.env().emit_event(PeerSet { role: role_topic("market"), address: market });
+            let event = self.ownership.set_peer_once(&self.env().caller(), &mut self.market, "market", market)?;
+            self.env().emit_event(event);
             Ok(())
         }
 

@@ -120,8 +120,8 @@ pub fn validate_policy(policy: &BeaconPolicy) -> Result<(), Error> {
     }
 }
 
-/// Who used a commitment value in a round.
-type UsedCommitments = Mapping<(RoundNumber, [u8; 32]), AccountId, ManualKey<USED_COMMITMENTS_KEY>>;
+/// The commitment values used in a round (a copied commitment is refused).
+type UsedCommitments = Mapping<(RoundNumber, [u8; 32]), (), ManualKey<USED_COMMITMENTS_KEY>>;
 
 /// The beacon's state.
 #[ink::storage_item]
@@ -155,7 +155,7 @@ pub struct Beacon {
     participants: Mapping<(RoundNumber, u32), AccountId, ManualKey<PARTICIPANTS_KEY>>,
     /// The commitments of the open round.
     commitments: Mapping<(RoundNumber, AccountId), CommitmentInfo, ManualKey<COMMITMENTS_KEY>>,
-    /// The commitment values used in the open round, and by whom.
+    /// The commitment values used in the open round.
     used_commitments: UsedCommitments,
 }
 
@@ -280,24 +280,25 @@ impl Beacon {
         if block < self.oldest_available_block(now) {
             return Err(BeaconError::Pruned);
         }
-        // Binary search for the first kept entry that ends at or after `block`.
+        // Binary search for the first kept entry that ends at or after `block`; the last entry
+        // that qualified is the answer.
         let (mut low, mut high) = (self.outputs_kept.start, self.outputs_kept.end);
+        let mut found = None;
         for _ in 0..=u32::BITS {
             if low >= high {
                 break;
             }
             let middle = low.saturating_add(high.saturating_sub(low) / 2);
-            let ends = self.output_log.get(middle).map(|entry| entry.ends);
-            match ends {
-                Some(ends) if ends >= block => high = middle,
+            match self.output_log.get(middle) {
+                Some(entry) if entry.ends >= block => {
+                    found = Some(entry.output);
+                    high = middle;
+                }
                 Some(_) => low = middle.saturating_add(1),
                 None => return Err(BeaconError::NotYetAvailable),
             }
         }
-        if low >= self.outputs_kept.end {
-            return Err(BeaconError::NotYetAvailable);
-        }
-        self.output_log.get(low).map(|entry| entry.output).ok_or(BeaconError::NotYetAvailable)
+        found.ok_or(BeaconError::NotYetAvailable)
     }
 
     // ---- governance ----
@@ -453,7 +454,8 @@ impl Beacon {
         if existing.is_none() {
             let log_end = self.rounds_kept.end.checked_add(1).ok_or(Error::Overflow)?;
             if let Some(open) = previous_open {
-                events.extend(self.finalise_open(open)?);
+                let open_info = self.rounds.get(open).ok_or(Error::UnknownRound)?;
+                events.extend(self.finalise_open(open, open_info)?);
                 self.prune(now);
             }
             self.round_log.insert(self.rounds_kept.end, &round);
@@ -463,7 +465,7 @@ impl Beacon {
         self.participants.insert((round, index), &participant);
         self.commitments
             .insert((round, participant), &CommitmentInfo { commitment, revealed: None });
-        self.used_commitments.insert((round, commitment), &participant);
+        self.used_commitments.insert((round, commitment), &());
         self.rounds.insert(round, &info);
         events.push(Event::Committed(Committed { round, participant, commitment }));
         Ok(events)
@@ -504,15 +506,14 @@ impl Beacon {
         if now <= info.ends {
             return Err(Error::RevealPhaseNotOver);
         }
-        let events = self.finalise_open(round)?;
+        let events = self.finalise_open(round, info)?;
         self.prune(now);
         Ok(events)
     }
 
-    /// Finalises the open round `round` (its reveal phase is over): computes everything
-    /// first, then writes.
-    fn finalise_open(&mut self, round: RoundNumber) -> Result<Vec<Event>, Error> {
-        let mut info = self.rounds.get(round).ok_or(Error::UnknownRound)?;
+    /// Finalises the open round `round` whose stored state is `info` (its reveal phase is
+    /// over): computes everything first, then writes.
+    fn finalise_open(&mut self, round: RoundNumber, mut info: RoundInfo) -> Result<Vec<Event>, Error> {
         let mut revealed: Vec<(AccountId, [u8; 32])> = Vec::new();
         let mut withheld: Vec<(AccountId, BondInfo)> = Vec::new();
         let mut entries: Vec<(AccountId, [u8; 32])> = Vec::new();

@@ -5,11 +5,11 @@
 use super::Measurement;
 use crate::bundle::Bundle;
 use crate::chain::{dev_account, Chain, Deployed, Gas};
+use crate::market_sandbox::id;
 use crate::runtime::UNIT;
 use anyhow::{ensure, Context, Result};
 use polka_storage_primitives::beacon::{commitment, BeaconError, CurrentRound, RandomnessError};
 use polka_storage_primitives::policy::{BeaconPolicy, ProvingPolicy};
-use polka_storage_primitives::AccountId;
 use scale::{Decode, Encode};
 use sp_runtime::AccountId32;
 use std::sync::Arc;
@@ -78,8 +78,7 @@ impl Bench {
     }
 
     fn commit(&mut self, who: &AccountId32, round: u32) -> Result<Gas> {
-        let raw: [u8; 32] = who.clone().into();
-        let value = commitment(round, &AccountId::from(raw), &secret(who, round));
+        let value = commitment(round, &id(who), &secret(who, round));
         self.ok(who, "commit", (round, value), 0)
     }
 

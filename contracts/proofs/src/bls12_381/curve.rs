@@ -97,11 +97,6 @@ impl<F: Field> Affine<F> {
     /// The point at infinity.
     pub const IDENTITY: Self = Affine { x: F::ZERO, y: F::ONE, infinity: true };
 
-    /// Whether `y² = x³ + b`.
-    pub fn is_on_curve(&self, b: &F) -> bool {
-        self.infinity || self.y.square().equals(&self.x.square().mul(&self.x).add(b))
-    }
-
     /// `−self`.
     pub fn neg(&self) -> Self {
         Affine { x: self.x, y: self.y.neg(), infinity: self.infinity }
@@ -117,7 +112,8 @@ impl<F: Field> Affine<F> {
     }
 
     /// `[scalar]·self` for a scalar given as little-endian 64-bit words (double-and-add from
-    /// the top set bit, so small scalars cost little).
+    /// the top set bit, so small scalars cost little). The reference of the MSM's tests.
+    #[cfg(test)]
     pub fn mul_scalar(&self, scalar: &[u64]) -> Jacobian<F> {
         let mut result = PingPong::new(Jacobian::IDENTITY, Jacobian::IDENTITY);
         for word in scalar.iter().rev() {
@@ -131,15 +127,6 @@ impl<F: Field> Affine<F> {
             }
         }
         result.into_current()
-    }
-
-    /// Whether two points are equal.
-    pub fn equals(&self, other: &Self) -> bool {
-        match (self.infinity, other.infinity) {
-            (true, true) => true,
-            (false, false) => self.x.equals(&other.x) && self.y.equals(&other.y),
-            _ => false,
-        }
     }
 }
 

@@ -134,13 +134,6 @@ impl Fp {
         Fp(limbs_from_be_bytes(bytes))
     }
 
-    /// The element from a small integer.
-    pub fn from_u64(value: u64) -> Fp {
-        let mut bytes = [0u8; 48];
-        bytes[40..].copy_from_slice(&value.to_be_bytes());
-        Fp::from_be_bytes(&bytes).unwrap_or(Fp::ZERO)
-    }
-
     /// `self ^ exponent` for a public exponent given as little-endian 64-bit words, with a
     /// 4-bit fixed window.
     pub fn pow(&self, exponent: &[u64]) -> Fp {

@@ -121,18 +121,3 @@ pub fn g2_from_compressed(bytes: &[u8; 96]) -> Result<G2Affine, PointError> {
     }
     Ok(point)
 }
-
-/// The zcash-compressed encoding of a G1 point.
-pub fn g1_to_compressed(point: &G1Affine) -> [u8; 48] {
-    if point.infinity {
-        let mut bytes = [0u8; 48];
-        bytes[0] = COMPRESSED | INFINITY;
-        return bytes;
-    }
-    let mut bytes = point.x.to_be_bytes();
-    bytes[0] |= COMPRESSED;
-    if point.y.is_lexicographically_largest() {
-        bytes[0] |= SIGN;
-    }
-    bytes
-}
