@@ -7,8 +7,7 @@ use std::io::{ErrorKind, Read};
 
 use anyhow::{bail, Context, Result};
 use polka_storage_primitives::commitment::{
-    commitment_to_cid, piece_hash, Commitment, CommitmentKind, PaddedPieceSize, UnpaddedPieceSize,
-    ZERO_COMMITMENTS,
+    commitment_to_cid, piece_hash, Commitment, CommitmentKind, PaddedPieceSize, UnpaddedPieceSize, ZERO_COMMITMENTS,
 };
 use serde::Serialize;
 
@@ -29,11 +28,7 @@ pub fn fr32_pad_block(input: &[u8; FR32_IN]) -> [u8; FR32_OUT] {
         for (index, byte) in node.iter_mut().enumerate() {
             let low = input.get(offset + index).copied().unwrap_or(0);
             let high = input.get(offset + index + 1).copied().unwrap_or(0);
-            *byte = if shift == 0 {
-                low
-            } else {
-                (low >> shift) | (high << (8 - shift))
-            };
+            *byte = if shift == 0 { low } else { (low >> shift) | (high << (8 - shift)) };
         }
         node[31] &= 0x3f;
     }
@@ -48,9 +43,7 @@ struct TreeBuilder {
 
 impl TreeBuilder {
     fn new() -> Self {
-        TreeBuilder {
-            stack: Vec::with_capacity(64),
-        }
+        TreeBuilder { stack: Vec::with_capacity(64) }
     }
 
     fn push(&mut self, node: Commitment, size: u64) {
@@ -77,11 +70,7 @@ impl TreeBuilder {
             // Subtrees cover 2^k ≥ 128 bytes (data enters in 128-byte blocks).
             let zero = ZERO_COMMITMENTS[(smallest.trailing_zeros() - 5) as usize];
             self.push(zero, smallest);
-            if self
-                .stack
-                .first()
-                .is_some_and(|(_, covered)| *covered > size.get())
-            {
+            if self.stack.first().is_some_and(|(_, covered)| *covered > size.get()) {
                 bail!("the data is larger than the piece");
             }
         }
@@ -176,18 +165,12 @@ pub fn piece_commitment(mut reader: impl Read) -> Result<PieceCommitment> {
         .map_err(|error| anyhow::anyhow!("{data_len} bytes do not fit in a piece: {error:?}"))?;
     let padded_size = unpadded_size.padded();
     let commitment = tree.finish(padded_size)?;
-    Ok(PieceCommitment {
-        commitment,
-        data_len,
-        unpadded_size,
-        padded_size,
-    })
+    Ok(PieceCommitment { commitment, data_len, unpadded_size, padded_size })
 }
 
 /// CommP of a file.
 pub fn file_commitment(path: &std::path::Path) -> Result<PieceCommitment> {
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("cannot open the piece {}", path.display()))?;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open the piece {}", path.display()))?;
     piece_commitment(std::io::BufReader::with_capacity(1 << 20, file))
         .with_context(|| format!("CommP of {}", path.display()))
 }

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::{bail, ensure, Context, Result};
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, PaddedPieceSize};
 use polka_storage_primitives::hash::blake2_256;
-use polka_storage_primitives::market::{
-    wrap_bytes, ClientDealProposal, ClientSignature, DealProposal, DealState,
-};
+use polka_storage_primitives::market::{wrap_bytes, ClientDealProposal, ClientSignature, DealProposal, DealState};
 use polka_storage_primitives::policy::MAX_LABEL_LEN;
 use polka_storage_primitives::{AccountId, Balance, BlockNumber};
 use scale::Encode;
@@ -86,8 +84,7 @@ impl TryFrom<NumberText> for Number {
 impl ProposalInput {
     /// Reads a JSON file with the fields of a proposal.
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text)
-            .context("the proposal JSON does not have the fields of a DealProposal")
+        serde_json::from_str(text).context("the proposal JSON does not have the fields of a DealProposal")
     }
 
     /// Fields of `other` that are set replace those of `self`.
@@ -100,9 +97,7 @@ impl ProposalInput {
             label: other.label.or(self.label),
             start_block: other.start_block.or(self.start_block),
             end_block: other.end_block.or(self.end_block),
-            storage_price_per_block: other
-                .storage_price_per_block
-                .or(self.storage_price_per_block),
+            storage_price_per_block: other.storage_price_per_block.or(self.storage_price_per_block),
             provider_collateral: other.provider_collateral.or(self.provider_collateral),
         }
     }
@@ -111,21 +106,18 @@ impl ProposalInput {
     /// market checks on the proposal alone, so a bad proposal fails here and not on-chain.
     pub fn build(&self, signer: &AccountId) -> Result<DealProposal> {
         fn need<T: Clone>(value: &Option<T>, flag: &str) -> Result<T> {
-            value.clone().with_context(|| {
-                format!(
-                    "missing `{flag}` (flag --{} or JSON field)",
-                    flag.replace('_', "-")
-                )
-            })
+            value.clone().with_context(|| format!("missing `{flag}` (flag --{} or JSON field)", flag.replace('_', "-")))
         }
         fn block(value: &Option<Number>, flag: &str) -> Result<BlockNumber> {
             let Number(number) = need(value, flag)?;
-            BlockNumber::try_from(number)
-                .with_context(|| format!("`{flag}` {number} is not a block number"))
+            BlockNumber::try_from(number).with_context(|| format!("`{flag}` {number} is not a block number"))
         }
         let piece_cid = parse_cid(&need(&self.piece_cid, "piece_cid")?)?;
-        cid_to_commitment(&piece_cid, CommitmentKind::Unsealed)
-            .map_err(|error| anyhow::anyhow!("the piece CID is not a CommP CID: {error:?}; use the `piece_cid` that `storage-cli commp` prints"))?;
+        cid_to_commitment(&piece_cid, CommitmentKind::Unsealed).map_err(|error| {
+            anyhow::anyhow!(
+                "the piece CID is not a CommP CID: {error:?}; use the `piece_cid` that `storage-cli commp` prints"
+            )
+        })?;
         let Number(piece_size) = need(&self.piece_size, "piece_size")?;
         let piece_size = u64::try_from(piece_size).context("piece_size too large")?;
         PaddedPieceSize::new(piece_size).map_err(|error| {
@@ -150,19 +142,11 @@ impl ProposalInput {
             Some(text) if text.starts_with("0x") => parse_hex(text)?,
             Some(text) => text.as_bytes().to_vec(),
         };
-        ensure!(
-            label.len() <= MAX_LABEL_LEN,
-            "the label is {} bytes; at most {MAX_LABEL_LEN}",
-            label.len()
-        );
+        ensure!(label.len() <= MAX_LABEL_LEN, "the label is {} bytes; at most {MAX_LABEL_LEN}", label.len());
         let start_block = block(&self.start_block, "start_block")?;
         let end_block = block(&self.end_block, "end_block")?;
-        ensure!(
-            end_block > start_block,
-            "end_block {end_block} must be after start_block {start_block}"
-        );
-        let Number(storage_price_per_block) =
-            need(&self.storage_price_per_block, "storage_price_per_block")?;
+        ensure!(end_block > start_block, "end_block {end_block} must be after start_block {start_block}");
+        let Number(storage_price_per_block) = need(&self.storage_price_per_block, "storage_price_per_block")?;
         let Number(provider_collateral) = need(&self.provider_collateral, "provider_collateral")?;
         let proposal = DealProposal {
             piece_cid,
@@ -176,10 +160,7 @@ impl ProposalInput {
             provider_collateral: provider_collateral as Balance,
             state: DealState::Published,
         };
-        ensure!(
-            proposal.total_storage_fee().is_some(),
-            "price × duration overflows a balance"
-        );
+        ensure!(proposal.total_storage_fee().is_some(), "price × duration overflows a balance");
         Ok(proposal)
     }
 }
@@ -205,12 +186,8 @@ impl ClientKey {
             )
         };
         Ok(match scheme {
-            Scheme::Sr25519 => {
-                ClientKey::Sr25519(sr25519::Pair::from_string(suri, None).map_err(hint)?)
-            }
-            Scheme::Ed25519 => {
-                ClientKey::Ed25519(ed25519::Pair::from_string(suri, None).map_err(hint)?)
-            }
+            Scheme::Sr25519 => ClientKey::Sr25519(sr25519::Pair::from_string(suri, None).map_err(hint)?),
+            Scheme::Ed25519 => ClientKey::Ed25519(ed25519::Pair::from_string(suri, None).map_err(hint)?),
             Scheme::Ecdsa => ClientKey::Ecdsa(ecdsa::Pair::from_string(suri, None).map_err(hint)?),
         })
     }
@@ -246,19 +223,12 @@ pub fn signed_message(proposal: &DealProposal, bytes_wrapped: bool) -> Vec<u8> {
 }
 
 /// Signs `proposal` with `key`.
-pub fn sign_proposal(
-    proposal: DealProposal,
-    key: &ClientKey,
-    bytes_wrapped: bool,
-) -> Result<ClientDealProposal> {
+pub fn sign_proposal(proposal: DealProposal, key: &ClientKey, bytes_wrapped: bool) -> Result<ClientDealProposal> {
     if proposal.client != key.account() {
         bail!("the proposal's client is not the key's account");
     }
     let client_signature = key.sign(&signed_message(&proposal, bytes_wrapped));
-    Ok(ClientDealProposal {
-        proposal,
-        client_signature,
-    })
+    Ok(ClientDealProposal { proposal, client_signature })
 }
 
 /// A `DealProposal` in Contracts UI's terms: hex bytes, SS58 accounts, decimal numbers

@@ -19,10 +19,7 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>> {
 /// 32 bytes from hex, with or without `0x`.
 pub fn parse_hex32(text: &str) -> Result<[u8; 32]> {
     let bytes = parse_hex(text)?;
-    bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("`{text}` is {} bytes, expected 32", bytes.len()))
+    bytes.as_slice().try_into().map_err(|_| anyhow::anyhow!("`{text}` is {} bytes, expected 32", bytes.len()))
 }
 
 /// An account from its SS58 address (any network prefix) or 32 bytes of hex.
@@ -31,9 +28,8 @@ pub fn parse_account(text: &str) -> Result<AccountId> {
     if text.starts_with("0x") || (text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit())) {
         return Ok(AccountId::from(parse_hex32(text)?));
     }
-    let account = AccountId32::from_ss58check(text).map_err(|error| {
-        anyhow::anyhow!("`{text}` is not an SS58 address nor 32 bytes of hex ({error:?})")
-    })?;
+    let account = AccountId32::from_ss58check(text)
+        .map_err(|error| anyhow::anyhow!("`{text}` is not an SS58 address nor 32 bytes of hex ({error:?})"))?;
     Ok(AccountId::from(<[u8; 32]>::from(account)))
 }
 
@@ -124,11 +120,7 @@ pub mod groth16_bytes {
 
     /// A proof from its 192 bytes (points checked to be on the curve and in the subgroup).
     pub fn parse_proof(bytes: &[u8]) -> Result<Proof<Bls12>> {
-        ensure!(
-            bytes.len() == 192,
-            "a Groth16 proof is 192 bytes, not {}",
-            bytes.len()
-        );
+        ensure!(bytes.len() == 192, "a Groth16 proof is 192 bytes, not {}", bytes.len());
         Proof::<Bls12>::read(bytes).context("the proof bytes are not valid curve points")
     }
 }

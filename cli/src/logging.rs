@@ -35,16 +35,10 @@ impl Log for StderrLog {
 
 /// Installs the logger if `STORAGE_CLI_LOG` names a level.
 pub fn init_from_env() {
-    let Some(level) = std::env::var("STORAGE_CLI_LOG")
-        .ok()
-        .and_then(|text| text.parse::<LevelFilter>().ok())
-    else {
+    let Some(level) = std::env::var("STORAGE_CLI_LOG").ok().and_then(|text| text.parse::<LevelFilter>().ok()) else {
         return;
     };
-    let logger = Box::new(StderrLog {
-        started: Instant::now(),
-        level,
-    });
+    let logger = Box::new(StderrLog { started: Instant::now(), level });
     if log::set_boxed_logger(logger).is_ok() {
         log::set_max_level(level);
     }

@@ -325,8 +325,7 @@ fn run(command: Command) -> Result<i32> {
 fn sign_deal(args: SignDealArgs) -> Result<()> {
     let from_file = match &args.proposal {
         Some(path) => ProposalInput::from_json(
-            &std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?,
+            &std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
         )?,
         None => ProposalInput::default(),
     };
@@ -367,8 +366,7 @@ fn parameters(export: Option<PathBuf>) -> Result<()> {
         if let Some(dir) = &export {
             std::fs::create_dir_all(dir)?;
             let file = dir.join(format!("{}.vk", circuit.key()));
-            std::fs::write(&file, &key)
-                .with_context(|| format!("cannot write {}", file.display()))?;
+            std::fs::write(&file, &key).with_context(|| format!("cannot write {}", file.display()))?;
             entry["exported_to"] = json!(file);
         }
         keys.insert(circuit.key().to_string(), entry);
@@ -405,10 +403,7 @@ fn prove_commit(args: ProveCommitArgs) -> Result<()> {
     let mut proofs = Vec::new();
     for &sector_number in &args.sectors {
         let record = store.load(sector_number)?;
-        let seed = source.draw(
-            DomainSeparationTag::InteractiveSealChallengeSeed,
-            &record.provider_account(),
-        );
+        let seed = source.draw(DomainSeparationTag::InteractiveSealChallengeSeed, &record.provider_account());
         let proof = sector::prove_commit(&store, sector_number, seed)?;
         if let Some(dir) = &args.out {
             std::fs::create_dir_all(dir)?;
@@ -432,10 +427,7 @@ fn window_post(args: WindowPostArgs) -> Result<()> {
         args.challenge_beacon.as_deref(),
         args.challenge_block,
     )?;
-    let randomness = source.draw(
-        DomainSeparationTag::WindowedPoStChallengeSeed,
-        &records[0].provider_account(),
-    );
+    let randomness = source.draw(DomainSeparationTag::WindowedPoStChallengeSeed, &records[0].provider_account());
     let proof = sector::window_post(&store, &args.sectors, randomness)?;
     if let Some(file) = &args.out {
         std::fs::write(file, &proof).with_context(|| format!("cannot write {}", file.display()))?;
@@ -456,11 +448,7 @@ fn verify_proof(what: VerifyCommand) -> Result<i32> {
     let (common, proof_type, verdict) = match what {
         VerifyCommand::Porep(args) => {
             let seal_proof = verify::parse_seal_proof(&args.seal_proof)?;
-            let provider = args
-                .provider
-                .as_deref()
-                .map(storage_cli::format::parse_account)
-                .transpose()?;
+            let provider = args.provider.as_deref().map(storage_cli::format::parse_account).transpose()?;
             let prover_id = match (&args.prover_id, &provider) {
                 (Some(id), _) => storage_cli::format::parse_hex32(id)?,
                 (None, Some(provider)) => derive_prover_id(provider),
@@ -472,16 +460,8 @@ fn verify_proof(what: VerifyCommand) -> Result<i32> {
                 seal_proof,
                 prover_id,
                 sector_number: args.sector,
-                ticket: draw(
-                    ticket,
-                    DomainSeparationTag::SealRandomness,
-                    provider.as_ref(),
-                )?,
-                seed: draw(
-                    seed,
-                    DomainSeparationTag::InteractiveSealChallengeSeed,
-                    provider.as_ref(),
-                )?,
+                ticket: draw(ticket, DomainSeparationTag::SealRandomness, provider.as_ref())?,
+                seed: draw(seed, DomainSeparationTag::InteractiveSealChallengeSeed, provider.as_ref())?,
                 comm_r: verify::parse_commitment(&args.comm_r, CommitmentKind::Sealed)?,
                 comm_d: verify::parse_commitment(&args.comm_d, CommitmentKind::Unsealed)?,
                 proof: verify::bytes_from_arg(&args.common.proof, "proof")?,
@@ -492,27 +472,15 @@ fn verify_proof(what: VerifyCommand) -> Result<i32> {
         }
         VerifyCommand::WindowPost(args) => {
             let post_proof = verify::parse_post_proof(&args.post_proof)?;
-            let provider = args
-                .provider
-                .as_deref()
-                .map(storage_cli::format::parse_account)
-                .transpose()?;
+            let provider = args.provider.as_deref().map(storage_cli::format::parse_account).transpose()?;
             let source = RandomnessSource::from_args(
                 "challenge randomness (--randomness, or --challenge-beacon with --challenge-block)",
                 args.randomness.as_deref(),
                 args.challenge_beacon.as_deref(),
                 args.challenge_block,
             )?;
-            let randomness = draw(
-                source,
-                DomainSeparationTag::WindowedPoStChallengeSeed,
-                provider.as_ref(),
-            )?;
-            let replicas = args
-                .replicas
-                .iter()
-                .map(|text| verify::parse_replica(text))
-                .collect::<Result<Vec<_>>>()?;
+            let randomness = draw(source, DomainSeparationTag::WindowedPoStChallengeSeed, provider.as_ref())?;
+            let replicas = args.replicas.iter().map(|text| verify::parse_replica(text)).collect::<Result<Vec<_>>>()?;
             let proof = verify::bytes_from_arg(&args.common.proof, "proof")?;
             let key = read_key(&args.common.key)?;
             let verdict = verify::verify_post(&key, post_proof, &randomness, &replicas, &proof);
@@ -541,9 +509,9 @@ fn draw(
     match (source, provider) {
         (RandomnessSource::Raw(value), _) => Ok(value),
         (source, Some(provider)) => Ok(source.draw(tag, provider)),
-        (_, None) => anyhow::bail!(
-            "a value drawn from the beacon needs the provider's account as entropy: give --provider"
-        ),
+        (_, None) => {
+            anyhow::bail!("a value drawn from the beacon needs the provider's account as entropy: give --provider")
+        }
     }
 }
 

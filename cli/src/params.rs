@@ -16,18 +16,15 @@ use bellperson::groth16;
 use blstrs::Bls12;
 use filecoin_proofs::parameters::{public_params, window_post_public_params};
 use filecoin_proofs::{
-    DefaultPieceHasher, PoRepConfig, PoStConfig, PoStType, SectorShape2KiB, SectorSize,
-    WINDOW_POST_CHALLENGE_COUNT, WINDOW_POST_SECTOR_COUNT,
+    DefaultPieceHasher, PoRepConfig, PoStConfig, PoStType, SectorShape2KiB, SectorSize, WINDOW_POST_CHALLENGE_COUNT,
+    WINDOW_POST_SECTOR_COUNT,
 };
 use fs2::FileExt;
-use polka_storage_primitives::sector::{
-    RegisteredPoStProof, RegisteredSealProof, SECTOR_SIZE_2KIB,
-};
+use polka_storage_primitives::sector::{RegisteredPoStProof, RegisteredSealProof, SECTOR_SIZE_2KIB};
 use storage_proofs_core::api_version::ApiVersion;
 use storage_proofs_core::compound_proof::CompoundProof;
 use storage_proofs_core::parameter_cache::{
-    parameter_cache_metadata_path, parameter_cache_params_path, parameter_cache_verifying_key_path,
-    CacheEntryMetadata,
+    parameter_cache_metadata_path, parameter_cache_params_path, parameter_cache_verifying_key_path, CacheEntryMetadata,
 };
 use storage_proofs_porep::stacked::{StackedCompound, StackedDrg};
 use storage_proofs_post::fallback::{FallbackPoSt, FallbackPoStCircuit, FallbackPoStCompound};
@@ -57,9 +54,7 @@ pub fn cache_root() -> PathBuf {
     if let Some(dir) = std::env::var_os(CACHE_ENV).filter(|dir| !dir.is_empty()) {
         return PathBuf::from(dir);
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/var/tmp"));
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/var/tmp"));
     home.join(".cache").join("polka-storage")
 }
 
@@ -78,21 +73,14 @@ pub fn parameter_dir() -> PathBuf {
 pub fn configure() -> Result<()> {
     static CONFIGURE: Once = Once::new();
     CONFIGURE.call_once(|| {
-        if std::env::var_os(FIL_PARAMETER_CACHE_ENV)
-            .filter(|dir| !dir.is_empty())
-            .is_none()
-        {
+        if std::env::var_os(FIL_PARAMETER_CACHE_ENV).filter(|dir| !dir.is_empty()).is_none() {
             std::env::set_var(FIL_PARAMETER_CACHE_ENV, parameter_dir());
         }
-        if std::env::var_os(FIL_PARENT_CACHE_ENV)
-            .filter(|dir| !dir.is_empty())
-            .is_none()
-        {
+        if std::env::var_os(FIL_PARENT_CACHE_ENV).filter(|dir| !dir.is_empty()).is_none() {
             std::env::set_var(FIL_PARENT_CACHE_ENV, cache_root().join("filecoin-parents"));
         }
     });
-    let configured =
-        Path::new(&storage_proofs_core::settings::SETTINGS.parameter_cache).to_path_buf();
+    let configured = Path::new(&storage_proofs_core::settings::SETTINGS.parameter_cache).to_path_buf();
     ensure!(
         configured == parameter_dir(),
         "filecoin-proofs already reads parameters from {} instead of {}",
@@ -151,9 +139,7 @@ impl Circuit {
     /// What generation took on the 2-core reference machine, shown while waiting.
     fn expected(self) -> &'static str {
         match self {
-            Circuit::Porep => {
-                "13 min on 2 free cores, 45 min on busy ones, 5 GB of memory; the file is 1.1 GB"
-            }
+            Circuit::Porep => "13 min on 2 free cores, 45 min on busy ones, 5 GB of memory; the file is 1.1 GB",
             Circuit::WindowPost => "well under a minute; the file is 11.5 MB",
         }
     }
@@ -264,8 +250,7 @@ pub fn ensure_parameters(circuit: Circuit) -> Result<Outcome> {
         return Ok(Outcome::Cached);
     }
     let dir = parameter_dir();
-    fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the parameter cache {}", dir.display()))?;
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create the parameter cache {}", dir.display()))?;
     let lock_path = dir.join(format!(".{}.lock", circuit.key()));
     let lock = OpenOptions::new()
         .create(true)
@@ -307,47 +292,31 @@ fn generate_locked(circuit: Circuit, paths: &CachePaths) -> Result<Outcome> {
     eprintln!("Writing {} ...", paths.params.display());
     write_atomically(&paths.params, |file| parameters.write(file))?;
     write_atomically(&paths.verifying_key, |file| parameters.vk.write(file))?;
-    let metadata = CacheEntryMetadata {
-        sector_size: SECTOR_SIZE_2KIB,
-    };
-    write_atomically(&paths.metadata, |file| {
-        serde_json::to_writer(file, &metadata).map_err(std::io::Error::from)
-    })?;
-    eprintln!(
-        "{} parameters ready after {:.0?}.",
-        circuit.name(),
-        started.elapsed()
-    );
+    let metadata = CacheEntryMetadata { sector_size: SECTOR_SIZE_2KIB };
+    write_atomically(&paths.metadata, |file| serde_json::to_writer(file, &metadata).map_err(std::io::Error::from))?;
+    eprintln!("{} parameters ready after {:.0?}.", circuit.name(), started.elapsed());
     Ok(Outcome::Generated(generated))
 }
 
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
-) -> Result<()> {
-    let name = path
-        .file_name()
-        .context("cache path without a file name")?
-        .to_string_lossy();
+fn write_atomically(path: &Path, write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>) -> Result<()> {
+    let name = path.file_name().context("cache path without a file name")?.to_string_lossy();
     let temporary = path.with_file_name(format!(".{name}.partial"));
-    let file = File::create(&temporary)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    let file = File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
     {
         let mut writer = BufWriter::with_capacity(1 << 20, &file);
         write(&mut writer).with_context(|| format!("cannot write {}", temporary.display()))?;
         writer.flush()?;
     }
     file.sync_all()?;
-    fs::rename(&temporary, path)
-        .with_context(|| format!("cannot move {} into place", temporary.display()))?;
+    fs::rename(&temporary, path).with_context(|| format!("cannot move {} into place", temporary.display()))?;
     Ok(())
 }
 
 /// The verifying key of `circuit` as filecoin-proofs reads it from the cache.
 pub fn verifying_key(circuit: Circuit) -> Result<groth16::VerifyingKey<Bls12>> {
     let paths = require_parameters(circuit)?;
-    let file = File::open(&paths.verifying_key)
-        .with_context(|| format!("cannot read {}", paths.verifying_key.display()))?;
+    let file =
+        File::open(&paths.verifying_key).with_context(|| format!("cannot read {}", paths.verifying_key.display()))?;
     groth16::VerifyingKey::read(std::io::BufReader::new(file))
         .with_context(|| format!("{} is not a verifying key", paths.verifying_key.display()))
 }

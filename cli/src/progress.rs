@@ -17,11 +17,7 @@ impl Ticker {
     pub fn start(what: String) -> Self {
         let (stop, stopped) = mpsc::channel::<()>();
         let terminal = std::io::stderr().is_terminal();
-        let period = if terminal {
-            Duration::from_secs(1)
-        } else {
-            Duration::from_secs(30)
-        };
+        let period = if terminal { Duration::from_secs(1) } else { Duration::from_secs(30) };
         let started = Instant::now();
         let thread = std::thread::spawn(move || loop {
             match stopped.recv_timeout(period) {
@@ -44,10 +40,7 @@ impl Ticker {
                 }
             }
         });
-        Ticker {
-            stop: Some(stop),
-            thread: Some(thread),
-        }
+        Ticker { stop: Some(stop), thread: Some(thread) }
     }
 }
 

@@ -24,18 +24,10 @@ pub enum RandomnessSource {
 
 impl RandomnessSource {
     /// From command-line text: `raw`, or `beacon` together with `block`.
-    pub fn from_args(
-        what: &str,
-        raw: Option<&str>,
-        beacon: Option<&str>,
-        block: Option<BlockNumber>,
-    ) -> Result<Self> {
+    pub fn from_args(what: &str, raw: Option<&str>, beacon: Option<&str>, block: Option<BlockNumber>) -> Result<Self> {
         match (raw, beacon, block) {
             (Some(raw), None, None) => Ok(RandomnessSource::Raw(parse_hex32(raw)?)),
-            (None, Some(beacon), Some(block)) => Ok(RandomnessSource::Beacon {
-                output: parse_hex32(beacon)?,
-                block,
-            }),
+            (None, Some(beacon), Some(block)) => Ok(RandomnessSource::Beacon { output: parse_hex32(beacon)?, block }),
             _ => bail!(
                 "give the {what} either as 32 bytes of hex, or as the beacon output and its block \
                  (see `storage-cli help`)"

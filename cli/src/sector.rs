@@ -16,13 +16,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, ensure, Context, Result};
 use filecoin_proofs::{
-    add_piece, generate_window_post, seal_commit_phase1, seal_commit_phase2,
-    seal_pre_commit_phase1, seal_pre_commit_phase2, PieceInfo as FilPieceInfo, PrivateReplicaInfo,
-    SealPreCommitOutput, UnpaddedBytesAmount,
+    add_piece, generate_window_post, seal_commit_phase1, seal_commit_phase2, seal_pre_commit_phase1,
+    seal_pre_commit_phase2, PieceInfo as FilPieceInfo, PrivateReplicaInfo, SealPreCommitOutput, UnpaddedBytesAmount,
 };
 use polka_storage_primitives::commitment::{
-    commitment_to_cid, compute_unsealed_sector_commitment, zero_commitment, Commitment,
-    CommitmentKind, PaddedPieceSize, PieceInfo,
+    commitment_to_cid, compute_unsealed_sector_commitment, zero_commitment, Commitment, CommitmentKind,
+    PaddedPieceSize, PieceInfo,
 };
 use polka_storage_primitives::proofs::{PublicReplicaInfo, SealVerifyInfo};
 use polka_storage_primitives::randomness::derive_prover_id;
@@ -33,9 +32,7 @@ use storage_proofs_core::sector::SectorId;
 
 use crate::commp::file_commitment;
 use crate::format::{account_to_ss58, cid_to_text, hex0x, hex32_serde};
-use crate::params::{
-    self, porep_config, window_post_config, Circuit, Tree, POST_PROOF, SEAL_PROOF,
-};
+use crate::params::{self, porep_config, window_post_config, Circuit, Tree, POST_PROOF, SEAL_PROOF};
 use crate::progress::timed;
 
 /// A provider's sector store.
@@ -153,10 +150,7 @@ impl SectorRecord {
 
     /// This sector as a Window PoSt replica of `verify_post`.
     pub fn public_replica_info(&self) -> PublicReplicaInfo {
-        PublicReplicaInfo {
-            sector_number: self.sector_number,
-            comm_r: self.comm_r,
-        }
+        PublicReplicaInfo { sector_number: self.sector_number, comm_r: self.comm_r }
     }
 
     /// The pieces as filecoin-proofs takes them: the deals' pieces, then the zero pieces that
@@ -196,10 +190,7 @@ impl SectorRecord {
             pieces: self
                 .pieces
                 .iter()
-                .map(|piece| PieceReport {
-                    piece_cid: piece.piece_cid.clone(),
-                    piece_size: piece.piece_size,
-                })
+                .map(|piece| PieceReport { piece_cid: piece.piece_cid.clone(), piece_size: piece.piece_size })
                 .collect(),
             sector_dir: store.sector_dir(self.sector_number),
         }
@@ -277,16 +268,11 @@ pub fn filler_sizes(piece_sizes: &[u64]) -> Result<Vec<u64>> {
     ensure!(used <= sector_size, "the pieces do not fit in the sector");
     // The remainder's bits from the lowest up: each filler starts aligned to its size.
     let remainder = sector_size - used;
-    Ok((0..64)
-        .map(|bit| 1u64 << bit)
-        .filter(|size| remainder & size != 0)
-        .collect())
+    Ok((0..64).map(|bit| 1u64 << bit).filter(|size| remainder & size != 0).collect())
 }
 
 fn zero_piece(size: u64) -> Commitment {
-    PaddedPieceSize::new(size)
-        .map(zero_commitment)
-        .unwrap_or([0u8; 32])
+    PaddedPieceSize::new(size).map(zero_commitment).unwrap_or([0u8; 32])
 }
 
 fn sector_id(sector: SectorNumber) -> SectorId {
@@ -297,10 +283,7 @@ fn sector_id(sector: SectorNumber) -> SectorId {
 pub fn seal(store: &SectorStore, request: &SealRequest) -> Result<SectorRecord> {
     params::configure()?;
     let sector = request.sector_number;
-    ensure!(
-        sector <= MAX_SECTORS,
-        "sector number {sector} is above the maximum {MAX_SECTORS}"
-    );
+    ensure!(sector <= MAX_SECTORS, "sector number {sector} is above the maximum {MAX_SECTORS}");
     let dir = store.sector_dir(sector);
     if store.record_path(sector).exists() {
         bail!(
@@ -315,13 +298,8 @@ pub fn seal(store: &SectorStore, request: &SealRequest) -> Result<SectorRecord> 
         pieces.push((path.clone(), piece));
     }
     let sector_size = SEAL_PROOF.padded_sector_size();
-    let infos: Vec<PieceInfo> = pieces
-        .iter()
-        .map(|(_, piece)| PieceInfo {
-            commitment: piece.commitment,
-            size: piece.padded_size,
-        })
-        .collect();
+    let infos: Vec<PieceInfo> =
+        pieces.iter().map(|(_, piece)| PieceInfo { commitment: piece.commitment, size: piece.padded_size }).collect();
     let expected_comm_d = compute_unsealed_sector_commitment(sector_size, &infos).map_err(|error| {
         anyhow::anyhow!(
             "the pieces do not fit in a 2 KiB sector ({error:?}): each piece is aligned to its own padded size and at most 2048 bytes fit"
@@ -332,8 +310,7 @@ pub fn seal(store: &SectorStore, request: &SealRequest) -> Result<SectorRecord> 
         // Left over from an interrupted seal (no record): start afresh.
         fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
-    fs::create_dir_all(store.cache_path(sector))
-        .with_context(|| format!("cannot create {}", dir.display()))?;
+    fs::create_dir_all(store.cache_path(sector)).with_context(|| format!("cannot create {}", dir.display()))?;
 
     let mut staged = File::create(store.unsealed_path(sector))?;
     let mut lengths: Vec<UnpaddedBytesAmount> = Vec::new();
@@ -342,13 +319,9 @@ pub fn seal(store: &SectorStore, request: &SealRequest) -> Result<SectorRecord> 
         let unpadded = piece.unpadded_size.get();
         let data = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         let fill = std::io::repeat(0).take(unpadded - piece.data_len);
-        let (info, written) = add_piece(
-            data.take(piece.data_len).chain(fill),
-            &mut staged,
-            UnpaddedBytesAmount(unpadded),
-            &lengths,
-        )
-        .with_context(|| format!("cannot stage the piece {}", path.display()))?;
+        let (info, written) =
+            add_piece(data.take(piece.data_len).chain(fill), &mut staged, UnpaddedBytesAmount(unpadded), &lengths)
+                .with_context(|| format!("cannot stage the piece {}", path.display()))?;
         ensure!(
             info.commitment == piece.commitment,
             "CommP of {} differs between storage-cli and filecoin-proofs",
@@ -365,19 +338,10 @@ pub fn seal(store: &SectorStore, request: &SealRequest) -> Result<SectorRecord> 
     // Zero pieces fill the rest of the sector (written as zeros, like any piece).
     let sizes: Vec<u64> = piece_records.iter().map(|piece| piece.piece_size).collect();
     for size in filler_sizes(&sizes)? {
-        let unpadded = PaddedPieceSize::new(size)
-            .map_err(|error| anyhow::anyhow!("{error:?}"))?
-            .unpadded();
-        let (info, written) = add_piece(
-            std::io::repeat(0).take(unpadded),
-            &mut staged,
-            UnpaddedBytesAmount(unpadded),
-            &lengths,
-        )?;
-        ensure!(
-            info.commitment == zero_piece(size),
-            "a zero piece has a non-zero CommP"
-        );
+        let unpadded = PaddedPieceSize::new(size).map_err(|error| anyhow::anyhow!("{error:?}"))?.unpadded();
+        let (info, written) =
+            add_piece(std::io::repeat(0).take(unpadded), &mut staged, UnpaddedBytesAmount(unpadded), &lengths)?;
+        ensure!(info.commitment == zero_piece(size), "a zero piece has a non-zero CommP");
         lengths.push(written);
     }
     staged.sync_all()?;
@@ -409,12 +373,7 @@ pub fn seal(store: &SectorStore, request: &SealRequest) -> Result<SectorRecord> 
             request.ticket,
             &fil_pieces,
         )?;
-        seal_pre_commit_phase2::<_, _, Tree>(
-            &config,
-            phase1,
-            store.cache_path(sector),
-            store.sealed_path(sector),
-        )
+        seal_pre_commit_phase2::<_, _, Tree>(&config, phase1, store.cache_path(sector), store.sealed_path(sector))
     });
     let output = output.context("filecoin-proofs could not seal the sector")?;
     ensure!(
@@ -441,38 +400,25 @@ pub fn prove_commit(store: &SectorStore, sector: SectorNumber, seed: [u8; 32]) -
         record.seal_proof
     );
     let config = porep_config();
-    let pre_commit = SealPreCommitOutput {
-        comm_r: record.comm_r,
-        comm_d: record.comm_d,
-    };
+    let pre_commit = SealPreCommitOutput { comm_r: record.comm_r, comm_d: record.comm_d };
     let pieces = record.fil_piece_infos()?;
-    let (proof, _) = timed(
-        &format!("proving sector {sector} (PoRep)"),
-        || -> Result<Vec<u8>> {
-            let phase1 = seal_commit_phase1::<_, Tree>(
-                &config,
-                store.cache_path(sector),
-                store.sealed_path(sector),
-                record.prover_id,
-                sector_id(sector),
-                record.ticket,
-                seed,
-                pre_commit,
-                &pieces,
-            )
-            .context("the replica or its cache does not match the pre-committed sector")?;
-            Ok(
-                seal_commit_phase2::<Tree>(&config, phase1, record.prover_id, sector_id(sector))?
-                    .proof,
-            )
-        },
-    );
+    let (proof, _) = timed(&format!("proving sector {sector} (PoRep)"), || -> Result<Vec<u8>> {
+        let phase1 = seal_commit_phase1::<_, Tree>(
+            &config,
+            store.cache_path(sector),
+            store.sealed_path(sector),
+            record.prover_id,
+            sector_id(sector),
+            record.ticket,
+            seed,
+            pre_commit,
+            &pieces,
+        )
+        .context("the replica or its cache does not match the pre-committed sector")?;
+        Ok(seal_commit_phase2::<Tree>(&config, phase1, record.prover_id, sector_id(sector))?.proof)
+    });
     let proof = proof.with_context(|| format!("cannot prove sector {sector}"))?;
-    ensure!(
-        proof.len() == SEAL_PROOF.proof_size(),
-        "filecoin-proofs made a {}-byte proof",
-        proof.len()
-    );
+    ensure!(proof.len() == SEAL_PROOF.proof_size(), "filecoin-proofs made a {}-byte proof", proof.len());
     Ok(proof)
 }
 
@@ -489,25 +435,16 @@ pub fn post_records(store: &SectorStore, sectors: &[SectorNumber]) -> Result<Vec
         "one Window PoSt proof covers at most {} sectors (one partition); run window-post once per partition",
         POST_PROOF.sector_count()
     );
-    let records = numbers
-        .iter()
-        .map(|sector| store.load(*sector))
-        .collect::<Result<Vec<_>>>()?;
+    let records = numbers.iter().map(|sector| store.load(*sector)).collect::<Result<Vec<_>>>()?;
     ensure!(
-        records
-            .iter()
-            .all(|record| record.prover_id == records[0].prover_id),
+        records.iter().all(|record| record.prover_id == records[0].prover_id),
         "the sectors were sealed by different providers"
     );
     Ok(records)
 }
 
 /// The 192-byte Window PoSt proof over `sectors` for the challenge `randomness`.
-pub fn window_post(
-    store: &SectorStore,
-    sectors: &[SectorNumber],
-    randomness: [u8; 32],
-) -> Result<Vec<u8>> {
+pub fn window_post(store: &SectorStore, sectors: &[SectorNumber], randomness: [u8; 32]) -> Result<Vec<u8>> {
     params::configure()?;
     params::require_parameters(Circuit::WindowPost)?;
     let records = post_records(store, sectors)?;
@@ -516,29 +453,15 @@ pub fn window_post(
         let sector = record.sector_number;
         replicas.insert(
             sector_id(sector),
-            PrivateReplicaInfo::<Tree>::new(
-                store.sealed_path(sector),
-                record.comm_r,
-                store.cache_path(sector),
-            )
-            .with_context(|| format!("sector {sector}'s replica or cache is missing"))?,
+            PrivateReplicaInfo::<Tree>::new(store.sealed_path(sector), record.comm_r, store.cache_path(sector))
+                .with_context(|| format!("sector {sector}'s replica or cache is missing"))?,
         );
     }
     let (proof, _) = timed("proving Window PoSt", || {
-        generate_window_post::<Tree>(
-            &window_post_config(),
-            &randomness,
-            &replicas,
-            records[0].prover_id,
-        )
+        generate_window_post::<Tree>(&window_post_config(), &randomness, &replicas, records[0].prover_id)
     });
-    let proof = proof
-        .context("cannot prove Window PoSt: a replica is damaged or does not match its CommR")?;
-    ensure!(
-        proof.len() == GROTH16_PROOF_BYTES,
-        "filecoin-proofs made a {}-byte proof",
-        proof.len()
-    );
+    let proof = proof.context("cannot prove Window PoSt: a replica is damaged or does not match its CommR")?;
+    ensure!(proof.len() == GROTH16_PROOF_BYTES, "filecoin-proofs made a {}-byte proof", proof.len());
     Ok(proof)
 }
 
@@ -547,9 +470,7 @@ pub fn default_store(given: Option<&Path>) -> SectorStore {
     match given {
         Some(path) => SectorStore::new(path),
         None => SectorStore::new(
-            std::env::var_os("STORAGE_CLI_STORE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("sectors")),
+            std::env::var_os("STORAGE_CLI_STORE").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("sectors")),
         ),
     }
 }
@@ -573,22 +494,12 @@ mod tests {
 
     #[test]
     fn zero_pieces_do_not_change_commd() {
-        let piece = PieceInfo {
-            commitment: [7u8; 32],
-            size: PaddedPieceSize::new(512).unwrap(),
-        };
+        let piece = PieceInfo { commitment: [7u8; 32], size: PaddedPieceSize::new(512).unwrap() };
         let sector = SEAL_PROOF.padded_sector_size();
         let alone = compute_unsealed_sector_commitment(sector, &[piece]).unwrap();
-        let zero = |size| PieceInfo {
-            commitment: zero_piece(size),
-            size: PaddedPieceSize::new(size).unwrap(),
-        };
-        let filled =
-            compute_unsealed_sector_commitment(sector, &[piece, zero(512), zero(1024)]).unwrap();
+        let zero = |size| PieceInfo { commitment: zero_piece(size), size: PaddedPieceSize::new(size).unwrap() };
+        let filled = compute_unsealed_sector_commitment(sector, &[piece, zero(512), zero(1024)]).unwrap();
         assert_eq!(alone, filled);
-        assert_eq!(
-            filled,
-            piece_hash(&piece_hash(&[7u8; 32], &zero_piece(512)), &zero_piece(1024))
-        );
+        assert_eq!(filled, piece_hash(&piece_hash(&[7u8; 32], &zero_piece(512)), &zero_piece(1024)));
     }
 }

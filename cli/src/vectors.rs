@@ -20,8 +20,7 @@ use storage_proofs_core::drgraph::Graph;
 use storage_proofs_core::sector::SectorId;
 use storage_proofs_porep::stacked::{self, generate_replica_id, StackedCompound, StackedDrg};
 use storage_proofs_post::fallback::{
-    self, generate_leaf_challenge, get_challenge_index, FallbackPoSt, FallbackPoStCircuit,
-    FallbackPoStCompound,
+    self, generate_leaf_challenge, get_challenge_index, FallbackPoSt, FallbackPoStCircuit, FallbackPoStCompound,
 };
 
 use crate::format::hex0x;
@@ -50,11 +49,12 @@ pub fn compute() -> Result<Value> {
     // PoRep (spec §4.2), partition 0 of the only partition.
     let config = porep_config();
     let porep = public_params::<Tree>(&config)?;
-    let replica_id: PoseidonDomain = generate_replica_id::<
-        filecoin_hashers::poseidon::PoseidonHasher,
-        _,
-    >(
-        &prover_id, sector_number, &ticket, comm_d, &config.porep_id
+    let replica_id: PoseidonDomain = generate_replica_id::<filecoin_hashers::poseidon::PoseidonHasher, _>(
+        &prover_id,
+        sector_number,
+        &ticket,
+        comm_d,
+        &config.porep_id,
     );
     let inputs = stacked::PublicInputs::<PoseidonDomain, Sha256Domain> {
         replica_id,
@@ -95,8 +95,7 @@ pub fn compute() -> Result<Value> {
         .map(|(index, (sector, _))| {
             let leaves: Vec<u64> = (0..post.challenge_count)
                 .map(|n| {
-                    let challenge_index =
-                        get_challenge_index(post.api_version, index, post.challenge_count, n);
+                    let challenge_index = get_challenge_index(post.api_version, index, post.challenge_count, n);
                     generate_leaf_challenge(&post, randomness_domain, *sector, challenge_index)
                 })
                 .collect();

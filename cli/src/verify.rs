@@ -54,11 +54,7 @@ pub struct Rejection {
 
 impl Rejection {
     fn new(error: ProofError, check: Check, detail: impl Into<String>) -> Self {
-        Rejection {
-            error,
-            check,
-            detail: detail.into(),
-        }
+        Rejection { error, check, detail: detail.into() }
     }
 
     /// The contract's error as Contracts UI and cargo-contract show it (`InvalidProof`, …).
@@ -69,13 +65,7 @@ impl Rejection {
 
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} ({:?} check): {}",
-            self.reason(),
-            self.check,
-            self.detail
-        )
+        write!(f, "{} ({:?} check): {}", self.reason(), self.check, self.detail)
     }
 }
 
@@ -166,16 +156,14 @@ fn non_canonical(name: &str, value: &[u8; 32]) -> Rejection {
     Rejection::new(
         ProofError::NonCanonicalFieldElement,
         Check::CanonicalInputs,
-        format!("{name} {} is not below the BLS12-381 group order: it cannot be a commitment or a drawn value", hex0x(value)),
+        format!(
+            "{name} {} is not below the BLS12-381 group order: it cannot be a commitment or a drawn value",
+            hex0x(value)
+        ),
     )
 }
 
-fn pairing(
-    key: &PreparedKey,
-    proof: &Proof,
-    inputs: &[PublicInput],
-    hint: &str,
-) -> Result<(), Rejection> {
+fn pairing(key: &PreparedKey, proof: &Proof, inputs: &[PublicInput], hint: &str) -> Result<(), Rejection> {
     groth16::verify(key, proof, inputs).map_err(|error| {
         let detail = match error {
             Groth16Error::InvalidProof => {
@@ -209,9 +197,7 @@ pub fn verify_porep(key: &[u8], seal: &SealVerifyInfo) -> Result<Verified, Rejec
          block, the ticket of its seal_randomness_height), the seal proof type, and that the key \
          belongs to the parameters the proof was made with",
     )?;
-    Ok(Verified {
-        public_inputs: inputs,
-    })
+    Ok(Verified { public_inputs: inputs })
 }
 
 /// Verifies a Window PoSt proof as `verify_post` of the contract does, under the key bytes `key`.
@@ -224,36 +210,27 @@ pub fn verify_post(
 ) -> Result<Verified, Rejection> {
     let proof_type = ProofType::PoSt(post_proof);
     let key = prepare_key(key, proof_type)?;
-    let inputs =
-        post::public_inputs(post_proof, randomness, replicas).map_err(|error| match error {
-            post::PoStInputError::InvalidReplicaCount => Rejection::new(
-                ProofError::from(error),
-                Check::Replicas,
-                format!(
-                    "{} sectors given; one Window PoSt proof covers 1 to {} sectors (one partition)",
-                    replicas.len(),
-                    post_proof.sector_count()
-                ),
+    let inputs = post::public_inputs(post_proof, randomness, replicas).map_err(|error| match error {
+        post::PoStInputError::InvalidReplicaCount => Rejection::new(
+            ProofError::from(error),
+            Check::Replicas,
+            format!(
+                "{} sectors given; one Window PoSt proof covers 1 to {} sectors (one partition)",
+                replicas.len(),
+                post_proof.sector_count()
             ),
-            post::PoStInputError::DuplicateReplica => {
-                Rejection::new(ProofError::from(error), Check::Replicas, "a sector is listed twice")
-            }
-            post::PoStInputError::NonCanonicalRandomness => non_canonical("the randomness", randomness),
-        })?;
+        ),
+        post::PoStInputError::DuplicateReplica => {
+            Rejection::new(ProofError::from(error), Check::Replicas, "a sector is listed twice")
+        }
+        post::PoStInputError::NonCanonicalRandomness => non_canonical("the randomness", randomness),
+    })?;
     let proof = parse_proof(proof, proof_type)?;
     let comm_rs: Vec<(String, &[u8; 32])> = replicas
         .iter()
-        .map(|replica| {
-            (
-                format!("comm_r of sector {}", replica.sector_number),
-                &replica.comm_r,
-            )
-        })
+        .map(|replica| (format!("comm_r of sector {}", replica.sector_number), &replica.comm_r))
         .collect();
-    let named: Vec<(&str, &[u8; 32])> = comm_rs
-        .iter()
-        .map(|(name, value)| (name.as_str(), *value))
-        .collect();
+    let named: Vec<(&str, &[u8; 32])> = comm_rs.iter().map(|(name, value)| (name.as_str(), *value)).collect();
     check_canonical(&named)?;
     pairing(
         &key,
@@ -263,9 +240,7 @@ pub fn verify_post(
          numbers and their CommRs (the proof covers exactly these sectors, all of them), and that \
          the key belongs to the parameters the proof was made with",
     )?;
-    Ok(Verified {
-        public_inputs: inputs,
-    })
+    Ok(Verified { public_inputs: inputs })
 }
 
 /// SCON of a proof type, as cargo-contract and Contracts UI write it.
@@ -278,12 +253,7 @@ pub fn parse_seal_proof(text: &str) -> Result<RegisteredSealProof> {
     RegisteredSealProof::ALL
         .into_iter()
         .find(|proof| format!("{proof:?}").eq_ignore_ascii_case(text.trim()))
-        .with_context(|| {
-            format!(
-                "`{text}` is not a seal proof type; known: {:?}",
-                RegisteredSealProof::ALL
-            )
-        })
+        .with_context(|| format!("`{text}` is not a seal proof type; known: {:?}", RegisteredSealProof::ALL))
 }
 
 /// A Window PoSt proof type by its name (`StackedDRGWindow2KiBV1P1`; any case).
@@ -291,12 +261,7 @@ pub fn parse_post_proof(text: &str) -> Result<RegisteredPoStProof> {
     RegisteredPoStProof::ALL
         .into_iter()
         .find(|proof| format!("{proof:?}").eq_ignore_ascii_case(text.trim()))
-        .with_context(|| {
-            format!(
-                "`{text}` is not a Window PoSt proof type; known: {:?}",
-                RegisteredPoStProof::ALL
-            )
-        })
+        .with_context(|| format!("`{text}` is not a Window PoSt proof type; known: {:?}", RegisteredPoStProof::ALL))
 }
 
 /// A commitment given as its 32 raw bytes (hex) or as its CID (`bagboea…`/`baga6ea4…` text, or
@@ -310,12 +275,9 @@ pub fn parse_commitment(text: &str, kind: CommitmentKind) -> Result<Commitment> 
             return Ok(raw);
         }
     }
-    let cid = parse_cid(text)
-        .with_context(|| format!("`{text}` is neither 32 bytes of hex nor a CID"))?;
+    let cid = parse_cid(text).with_context(|| format!("`{text}` is neither 32 bytes of hex nor a CID"))?;
     cid_to_commitment(&cid, kind).map_err(|error| {
-        anyhow::anyhow!(
-            "`{text}` is neither 32 bytes of hex nor a {kind:?} commitment CID ({error:?})"
-        )
+        anyhow::anyhow!("`{text}` is neither 32 bytes of hex nor a {kind:?} commitment CID ({error:?})")
     })
 }
 
@@ -325,10 +287,7 @@ pub fn parse_replica(text: &str) -> Result<PublicReplicaInfo> {
         bail!("`{text}` is not SECTOR:COMMR (e.g. 7:0x830f…)");
     };
     Ok(PublicReplicaInfo {
-        sector_number: sector
-            .trim()
-            .parse()
-            .with_context(|| format!("`{sector}` is not a sector number"))?,
+        sector_number: sector.trim().parse().with_context(|| format!("`{sector}` is not a sector number"))?,
         comm_r: parse_commitment(comm_r, CommitmentKind::Sealed)?,
     })
 }
@@ -339,9 +298,8 @@ pub fn bytes_from_arg(text: &str, what: &str) -> Result<Vec<u8>> {
         return parse_hex(text).with_context(|| format!("the {what} is not hex"));
     }
     let path = Path::new(text);
-    let bytes = std::fs::read(path).with_context(|| {
-        format!("cannot read the {what} from {text}: give 0x-prefixed hex or a file")
-    })?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the {what} from {text}: give 0x-prefixed hex or a file"))?;
     // A file of hex text (what Contracts UI or `--out` of another tool printed) is read as hex.
     match std::str::from_utf8(&bytes) {
         Ok(contents) if contents.trim().starts_with("0x") => {
@@ -361,11 +319,7 @@ pub fn input_json(input: &PublicInput) -> Value {
 
 /// What `storage-cli verify` prints: `valid`, and for an invalid proof the contract's error
 /// (`reason`), the failed `check` and a `detail` that says what to look at.
-pub fn report(
-    proof_type: ProofType,
-    verdict: &Result<Verified, Rejection>,
-    show_inputs: bool,
-) -> Value {
+pub fn report(proof_type: ProofType, verdict: &Result<Verified, Rejection>, show_inputs: bool) -> Value {
     let mut out = json!({
         "proof_type": proof_type_text(proof_type),
         "valid": verdict.is_ok(),
@@ -395,14 +349,8 @@ mod tests {
 
     #[test]
     fn proof_types_parse_by_name() {
-        assert_eq!(
-            parse_seal_proof("StackedDrg2KiBV1_1").unwrap(),
-            RegisteredSealProof::StackedDrg2KiBV1_1
-        );
-        assert_eq!(
-            parse_seal_proof("stackeddrg2kibv1p1").unwrap(),
-            RegisteredSealProof::StackedDRG2KiBV1P1
-        );
+        assert_eq!(parse_seal_proof("StackedDrg2KiBV1_1").unwrap(), RegisteredSealProof::StackedDrg2KiBV1_1);
+        assert_eq!(parse_seal_proof("stackeddrg2kibv1p1").unwrap(), RegisteredSealProof::StackedDRG2KiBV1P1);
         assert!(parse_seal_proof("StackedDrg32GiBV1").is_err());
         assert_eq!(
             parse_post_proof("StackedDRGWindow2KiBV1P1").unwrap(),
@@ -415,10 +363,7 @@ mod tests {
         let comm_r = [0x1f; 32];
         let cid = commitment_to_cid(&comm_r, CommitmentKind::Sealed);
         for text in [hex0x(&comm_r), hex0x(&cid), cid_to_text(&cid)] {
-            assert_eq!(
-                parse_commitment(&text, CommitmentKind::Sealed).unwrap(),
-                comm_r
-            );
+            assert_eq!(parse_commitment(&text, CommitmentKind::Sealed).unwrap(), comm_r);
         }
         // A CommD CID is not a CommR.
         let unsealed = commitment_to_cid(&comm_r, CommitmentKind::Unsealed);
@@ -429,13 +374,7 @@ mod tests {
     #[test]
     fn replicas_parse_as_sector_and_comm_r() {
         let replica = parse_replica(&format!("7:{}", hex0x(&[2; 32]))).unwrap();
-        assert_eq!(
-            replica,
-            PublicReplicaInfo {
-                sector_number: 7,
-                comm_r: [2; 32]
-            }
-        );
+        assert_eq!(replica, PublicReplicaInfo { sector_number: 7, comm_r: [2; 32] });
         assert!(parse_replica("7").is_err());
         assert!(parse_replica(&format!("x:{}", hex0x(&[2; 32]))).is_err());
     }
@@ -444,25 +383,13 @@ mod tests {
     fn malformed_keys_are_named_as_set_verifying_key_names_them() {
         let porep = ProofType::Seal(RegisteredSealProof::StackedDrg2KiBV1_1);
         let short = prepare_key(&[0u8; 100], porep).unwrap_err();
-        assert_eq!(
-            (short.error, short.check),
-            (ProofError::InvalidVerifyingKey, Check::KeyFormat)
-        );
+        assert_eq!((short.error, short.check), (ProofError::InvalidVerifyingKey, Check::KeyFormat));
     }
 
     #[test]
     fn groth16_errors_map_to_the_contracts_errors() {
-        assert_eq!(
-            groth16_rejection(Groth16Error::InvalidProof),
-            (ProofError::InvalidProof, Check::Pairing)
-        );
-        assert_eq!(
-            groth16_rejection(Groth16Error::NonCanonicalInput).0,
-            ProofError::NonCanonicalFieldElement
-        );
-        assert_eq!(
-            groth16_rejection(Groth16Error::WrongInputCount).0,
-            ProofError::WrongVerifyingKeySize
-        );
+        assert_eq!(groth16_rejection(Groth16Error::InvalidProof), (ProofError::InvalidProof, Check::Pairing));
+        assert_eq!(groth16_rejection(Groth16Error::NonCanonicalInput).0, ProofError::NonCanonicalFieldElement);
+        assert_eq!(groth16_rejection(Groth16Error::WrongInputCount).0, ProofError::WrongVerifyingKeySize);
     }
 }

@@ -9,9 +9,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use filecoin_proofs::{verify_seal, verify_window_post, PublicReplicaInfo};
 use polka_storage_primitives::proofs::ProofError;
-use polka_storage_primitives::randomness::{
-    derive_prover_id, draw_randomness, DomainSeparationTag,
-};
+use polka_storage_primitives::randomness::{derive_prover_id, draw_randomness, DomainSeparationTag};
 use polka_storage_primitives::AccountId;
 use storage_cli::format::groth16_bytes;
 use storage_cli::params::{self, porep_config, window_post_config, Circuit, Tree};
@@ -51,28 +49,20 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         // Statics are never dropped: clear what earlier runs left (older than a day).
         remove_stale_stores(Path::new(env!("CARGO_TARGET_TMPDIR")));
-        let dir = tempfile::Builder::new()
-            .prefix("storage-cli-proofs")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .unwrap();
+        let dir =
+            tempfile::Builder::new().prefix("storage-cli-proofs").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let root = dir.path().join("store");
         let pieces: Vec<PathBuf> = [(300usize, 1u8), (700, 2)]
             .into_iter()
             .map(|(len, fill)| {
                 let path = dir.path().join(format!("piece-{fill}.bin"));
-                let bytes: Vec<u8> = (0..len)
-                    .map(|index| (index as u8).wrapping_mul(fill).wrapping_add(fill))
-                    .collect();
+                let bytes: Vec<u8> =
+                    (0..len).map(|index| (index as u8).wrapping_mul(fill).wrapping_add(fill)).collect();
                 std::fs::write(&path, bytes).unwrap();
                 path
             })
             .collect();
-        Fixture {
-            store: SectorStore::new(&root),
-            root,
-            pieces,
-            _dir: dir,
-        }
+        Fixture { store: SectorStore::new(&root), root, pieces, _dir: dir }
     })
 }
 
@@ -87,12 +77,7 @@ fn remove_stale_stores(tmp: &Path) {
             .ok()
             .and_then(|modified| modified.elapsed().ok())
             .is_some_and(|age| age.as_secs() > 24 * 3600);
-        if stale
-            && entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("storage-cli-proofs")
-        {
+        if stale && entry.file_name().to_string_lossy().starts_with("storage-cli-proofs") {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -130,48 +115,23 @@ fn verifies_seal(record: &SectorRecord, seed: [u8; 32], proof: &[u8]) -> bool {
 fn verifies_post(records: &[&SectorRecord], randomness: [u8; 32], proof: &[u8]) -> bool {
     let replicas: BTreeMap<SectorId, PublicReplicaInfo> = records
         .iter()
-        .map(|record| {
-            (
-                SectorId::from(u64::from(record.sector_number)),
-                PublicReplicaInfo::new(record.comm_r).unwrap(),
-            )
-        })
+        .map(|record| (SectorId::from(u64::from(record.sector_number)), PublicReplicaInfo::new(record.comm_r).unwrap()))
         .collect();
-    verify_window_post::<Tree>(
-        &window_post_config(),
-        &randomness,
-        &replicas,
-        records[0].prover_id,
-        proof,
-    )
-    .unwrap_or(false)
+    verify_window_post::<Tree>(&window_post_config(), &randomness, &replicas, records[0].prover_id, proof)
+        .unwrap_or(false)
 }
 
 fn run(args: &[&str]) -> serde_json::Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "storage-cli {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli")).args(args).output().unwrap();
+    assert!(output.status.success(), "storage-cli {args:?}: {}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
 /// Runs `storage-cli` and returns its exit code and JSON output, whatever the outcome.
 fn run_status(args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli"))
-        .args(args)
-        .output()
-        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli")).args(args).output().unwrap();
     let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        output.status.code(),
-        json,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    (output.status.code(), json, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 /// The exported key of `circuit` in a file, as `storage-cli params --export` writes it.
@@ -236,21 +196,13 @@ fn a_sector_sealed_and_proven_by_the_command_verifies() {
         "--seed-block",
         "60",
     ]);
-    let seed = draw_randomness(
-        &BEACON,
-        DomainSeparationTag::InteractiveSealChallengeSeed,
-        60,
-        &PROVIDER,
-    );
+    let seed = draw_randomness(&BEACON, DomainSeparationTag::InteractiveSealChallengeSeed, 60, &PROVIDER);
     assert_eq!(hex_bytes(&proven["prove_commit"][0]["seed"]), seed);
     let proof = hex_bytes(&proven["prove_commit"][0]["proof"]);
     assert_eq!(proof.len(), 192);
     assert!(verifies_seal(&record, seed, &proof));
     // filecoin-proofs' proof bytes are the zcash compressed A ‖ B ‖ C of spec §4.4.
-    assert_eq!(
-        groth16_bytes::proof(&groth16_bytes::parse_proof(&proof).unwrap()),
-        proof
-    );
+    assert_eq!(groth16_bytes::proof(&groth16_bytes::parse_proof(&proof).unwrap()), proof);
 
     // A wrong seed, ticket or commitment fails.
     let mut wrong_seed = seed;
@@ -305,10 +257,7 @@ fn a_sector_sealed_and_proven_by_the_command_verifies() {
     assert_eq!(json["valid"], true);
     assert_eq!(json["proof_type"], "Seal(StackedDrg2KiBV1_1)");
     let (code, json, _) = verify_args("61", &proof);
-    assert_eq!(
-        (code, &json["reason"]),
-        (Some(3), &serde_json::json!("InvalidProof"))
-    );
+    assert_eq!((code, &json["reason"]), (Some(3), &serde_json::json!("InvalidProof")));
 
     // Library: each change fails with the reason the verifier contract gives.
     let key = params::verifying_key_bytes(Circuit::Porep).unwrap();
@@ -334,10 +283,7 @@ fn a_sector_sealed_and_proven_by_the_command_verifies() {
     assert_eq!(rejected(&changed), invalid, "negated A");
     let mut changed = info.clone();
     changed.proof[100] ^= 1;
-    assert_eq!(
-        rejected(&changed),
-        (ProofError::InvalidProofPoint, Check::ProofPoints)
-    );
+    assert_eq!(rejected(&changed), (ProofError::InvalidProofPoint, Check::ProofPoints));
 }
 
 /// Flips one bit of one node of a replica (the low bit: it stays a field element).
@@ -359,17 +305,11 @@ fn a_changed_replica_cannot_be_proven() {
     let seed = [0x33; 32];
     match sector::prove_commit(&fixture.store, 2, seed) {
         Err(error) => eprintln!("PoRep of a changed replica refused: {error:#}"),
-        Ok(proof) => assert!(
-            !verifies_seal(&record, seed, &proof),
-            "a changed replica was proven"
-        ),
+        Ok(proof) => assert!(!verifies_seal(&record, seed, &proof), "a changed replica was proven"),
     }
     match sector::window_post(&fixture.store, &[2], [0x07; 32]) {
         Err(error) => eprintln!("Window PoSt of a changed replica refused: {error:#}"),
-        Ok(proof) => assert!(
-            !verifies_post(&[&record], [0x07; 32], &proof),
-            "a changed replica was proven"
-        ),
+        Ok(proof) => assert!(!verifies_post(&[&record], [0x07; 32], &proof), "a changed replica was proven"),
     }
 }
 
@@ -380,12 +320,7 @@ fn window_post_over_two_sectors_verifies_and_binds_its_challenge() {
     let fixture = fixture();
     let first = seal(3, [0x31; 32], &fixture.pieces);
     let second = seal(4, [0x41; 32], &[]);
-    let randomness = draw_randomness(
-        &BEACON,
-        DomainSeparationTag::WindowedPoStChallengeSeed,
-        90,
-        &PROVIDER,
-    );
+    let randomness = draw_randomness(&BEACON, DomainSeparationTag::WindowedPoStChallengeSeed, 90, &PROVIDER);
     let proof = sector::window_post(&fixture.store, &[4, 3], randomness).unwrap();
     assert_eq!(proof.len(), 192);
     assert!(verifies_post(&[&first, &second], randomness, &proof));
@@ -405,23 +340,15 @@ fn window_post_over_two_sectors_verifies_and_binds_its_challenge() {
     let both = [first.public_replica_info(), second.public_replica_info()];
     assert!(verify::verify_post(&key, post_proof, &randomness, &both, &proof).is_ok());
     assert!(verify::verify_post(&key, post_proof, &randomness, &both[..1], &single).is_ok());
-    for (randomness, replicas, proof) in [
-        (other, &both[..], &proof),
-        (randomness, &both[..1], &proof),
-        (randomness, &both[1..], &single),
-    ] {
-        let rejection =
-            verify::verify_post(&key, post_proof, &randomness, replicas, proof).unwrap_err();
-        assert_eq!(
-            (rejection.error, rejection.check),
-            (ProofError::InvalidProof, Check::Pairing)
-        );
+    for (randomness, replicas, proof) in
+        [(other, &both[..], &proof), (randomness, &both[..1], &proof), (randomness, &both[1..], &single)]
+    {
+        let rejection = verify::verify_post(&key, post_proof, &randomness, replicas, proof).unwrap_err();
+        assert_eq!((rejection.error, rejection.check), (ProofError::InvalidProof, Check::Pairing));
     }
     let (_key_dir, key_file) = exported_key(Circuit::WindowPost);
     let provider_hex = format!("0x{}", hex::encode(PROVIDER));
-    let replica = |record: &SectorRecord| {
-        format!("{}:0x{}", record.sector_number, hex::encode(record.comm_r))
-    };
+    let replica = |record: &SectorRecord| format!("{}:0x{}", record.sector_number, hex::encode(record.comm_r));
     let (first_replica, second_replica) = (replica(&first), replica(&second));
     let proof_hex = format!("0x{}", hex::encode(&proof));
     let command = |block: &str| {
@@ -445,29 +372,16 @@ fn window_post_over_two_sectors_verifies_and_binds_its_challenge() {
         ])
     };
     let (code, json, stderr) = command("90");
-    assert_eq!(
-        (code, &json["valid"]),
-        (Some(0), &serde_json::json!(true)),
-        "{stderr}"
-    );
+    assert_eq!((code, &json["valid"]), (Some(0), &serde_json::json!(true)), "{stderr}");
     let (code, json, _) = command("91");
-    assert_eq!(
-        (code, &json["reason"]),
-        (Some(3), &serde_json::json!("InvalidProof"))
-    );
+    assert_eq!((code, &json["reason"]), (Some(3), &serde_json::json!("InvalidProof")));
 
     // More than one partition, duplicates and unknown sectors are refused with a reason.
     let too_many = sector::window_post(&fixture.store, &[2, 3, 4], randomness).unwrap_err();
-    assert!(
-        too_many.to_string().contains("at most 2 sectors"),
-        "{too_many:#}"
-    );
+    assert!(too_many.to_string().contains("at most 2 sectors"), "{too_many:#}");
     assert!(sector::window_post(&fixture.store, &[3, 3], randomness).is_err());
     let unknown = sector::window_post(&fixture.store, &[99], randomness).unwrap_err();
-    assert!(
-        format!("{unknown:#}").contains("storage-cli seal"),
-        "{unknown:#}"
-    );
+    assert!(format!("{unknown:#}").contains("storage-cli seal"), "{unknown:#}");
 }
 
 #[test]
@@ -485,19 +399,10 @@ fn sealing_refuses_what_the_contracts_would_reject() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.bin");
     std::fs::write(&big, vec![1u8; 1016]).unwrap();
-    let error = sector::seal(
-        &fixture.store,
-        &request(
-            50,
-            vec![big.clone(), big.clone(), fixture.pieces[0].clone()],
-        ),
-    )
-    .unwrap_err();
+    let error = sector::seal(&fixture.store, &request(50, vec![big.clone(), big.clone(), fixture.pieces[0].clone()]))
+        .unwrap_err();
     assert!(error.to_string().contains("do not fit"), "{error:#}");
-    assert!(
-        !fixture.store.sector_dir(50).exists(),
-        "nothing is written for a refused seal"
-    );
+    assert!(!fixture.store.sector_dir(50).exists(), "nothing is written for a refused seal");
     let _guard = one_at_a_time();
     seal(51, [0x52; 32], &fixture.pieces[..1]);
     let again = sector::seal(&fixture.store, &request(51, vec![])).unwrap_err();
@@ -517,8 +422,7 @@ fn verifying_keys_export_in_the_contract_format() {
         assert_eq!(alpha, key.alpha_g1);
         let delta = blstrs::G2Affine::from_compressed(bytes[336..432].try_into().unwrap()).unwrap();
         assert_eq!(delta, key.delta_g2);
-        let last = blstrs::G1Affine::from_compressed(bytes[bytes.len() - 48..].try_into().unwrap())
-            .unwrap();
+        let last = blstrs::G1Affine::from_compressed(bytes[bytes.len() - 48..].try_into().unwrap()).unwrap();
         assert_eq!(&last, key.ic.last().unwrap());
     }
 }

@@ -31,10 +31,7 @@ fn public_input_vectors_match_filecoin_proofs() {
     }
     assert_eq!(porep["porep_id"].as_str().unwrap()[..4], *"0x05");
     let post = &computed["window_post"];
-    for key in [
-        "public_inputs_two_sectors",
-        "public_inputs_first_sector_only",
-    ] {
+    for key in ["public_inputs_two_sectors", "public_inputs_first_sector_only"] {
         assert_eq!(
             post[key].as_array().unwrap().len(),
             ProofType::PoSt(RegisteredPoStProof::StackedDRGWindow2KiBV1P1).public_inputs()
@@ -52,17 +49,8 @@ fn public_input_vectors_match_filecoin_proofs() {
         std::fs::write(&path, &text).unwrap();
         return;
     }
-    let stored = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing: run with STORAGE_CLI_BLESS=1 to write it",
-            path.display()
-        )
-    });
+    let stored = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with STORAGE_CLI_BLESS=1 to write it", path.display()));
     let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
-    assert_eq!(
-        stored,
-        computed,
-        "filecoin-proofs now computes other public inputs than {} holds",
-        path.display()
-    );
+    assert_eq!(stored, computed, "filecoin-proofs now computes other public inputs than {} holds", path.display());
 }

@@ -28,14 +28,8 @@ fn post_rejection(
     replicas: &[PublicReplicaInfo],
     proof: &[u8],
 ) -> (ProofError, Check) {
-    let rejection = verify::verify_post(
-        &vectors.post_key,
-        vectors.post_proof,
-        &randomness,
-        replicas,
-        proof,
-    )
-    .unwrap_err();
+    let rejection =
+        verify::verify_post(&vectors.post_key, vectors.post_proof, &randomness, replicas, proof).unwrap_err();
     eprintln!("{rejection}");
     (rejection.error, rejection.check)
 }
@@ -44,14 +38,8 @@ fn post_rejection(
 fn the_porep_vector_verifies_with_the_contracts_inputs() {
     let vectors = vectors();
     let verified = verify::verify_porep(&vectors.porep_key, &vectors.seal).unwrap();
-    assert_eq!(
-        verified.public_inputs,
-        porep::public_inputs(&vectors.seal).unwrap()
-    );
-    assert_eq!(
-        verified.public_inputs.len(),
-        ProofType::Seal(vectors.seal.seal_proof).public_inputs()
-    );
+    assert_eq!(verified.public_inputs, porep::public_inputs(&vectors.seal).unwrap());
+    assert_eq!(verified.public_inputs.len(), ProofType::Seal(vectors.seal.seal_proof).public_inputs());
 }
 
 #[test]
@@ -83,37 +71,22 @@ fn a_changed_porep_input_fails_with_its_named_reason() {
     // A bit of B's x coordinate: no longer a point of the G2 subgroup.
     let mut changed = seal.clone();
     changed.proof[100] ^= 1;
-    assert_eq!(
-        porep_rejection(key, &changed),
-        (ProofError::InvalidProofPoint, Check::ProofPoints)
-    );
+    assert_eq!(porep_rejection(key, &changed), (ProofError::InvalidProofPoint, Check::ProofPoints));
     let mut changed = seal.clone();
     changed.proof.pop();
-    assert_eq!(
-        porep_rejection(key, &changed),
-        (ProofError::InvalidProofLength, Check::ProofLength)
-    );
+    assert_eq!(porep_rejection(key, &changed), (ProofError::InvalidProofLength, Check::ProofLength));
 
     let mut changed = seal.clone();
     changed.comm_r = [0xff; 32];
     let rejection = verify::verify_porep(key, &changed).unwrap_err();
-    assert_eq!(
-        (rejection.error, rejection.check),
-        (ProofError::NonCanonicalFieldElement, Check::CanonicalInputs)
-    );
+    assert_eq!((rejection.error, rejection.check), (ProofError::NonCanonicalFieldElement, Check::CanonicalInputs));
     assert!(rejection.detail.contains("comm_r"), "{rejection}");
 
     // Another proof type's key, and a damaged key.
-    assert_eq!(
-        porep_rejection(&vectors.post_key, seal),
-        (ProofError::WrongVerifyingKeySize, Check::KeySize)
-    );
+    assert_eq!(porep_rejection(&vectors.post_key, seal), (ProofError::WrongVerifyingKeySize, Check::KeySize));
     let mut damaged = key.clone();
     damaged[5] ^= 0x41;
-    assert_eq!(
-        porep_rejection(&damaged, seal),
-        (ProofError::InvalidVerifyingKey, Check::KeyFormat)
-    );
+    assert_eq!(porep_rejection(&damaged, seal), (ProofError::InvalidVerifyingKey, Check::KeyFormat));
     // The seal proof type is bound into the inputs (porep id): the Filecoin type's inputs
     // differ, and so does its key size check.
     let mut changed = seal.clone();
@@ -124,23 +97,10 @@ fn a_changed_porep_input_fails_with_its_named_reason() {
 #[test]
 fn the_post_vector_verifies_and_changes_fail_with_their_named_reason() {
     let vectors = vectors();
-    let (randomness, replicas, proof) = (
-        vectors.post_randomness,
-        vectors.post_replicas.clone(),
-        vectors.post_bytes.clone(),
-    );
-    let verified = verify::verify_post(
-        &vectors.post_key,
-        vectors.post_proof,
-        &randomness,
-        &replicas,
-        &proof,
-    )
-    .unwrap();
-    assert_eq!(
-        verified.public_inputs,
-        post::public_inputs(vectors.post_proof, &randomness, &replicas).unwrap()
-    );
+    let (randomness, replicas, proof) =
+        (vectors.post_randomness, vectors.post_replicas.clone(), vectors.post_bytes.clone());
+    let verified = verify::verify_post(&vectors.post_key, vectors.post_proof, &randomness, &replicas, &proof).unwrap();
+    assert_eq!(verified.public_inputs, post::public_inputs(vectors.post_proof, &randomness, &replicas).unwrap());
 
     let invalid = (ProofError::InvalidProof, Check::Pairing);
     let mut other = randomness;
@@ -148,26 +108,14 @@ fn the_post_vector_verifies_and_changes_fail_with_their_named_reason() {
     assert_eq!(post_rejection(&vectors, other, &replicas, &proof), invalid);
     let mut moved = replicas.clone();
     moved[0].sector_number += 1;
-    assert_eq!(
-        post_rejection(&vectors, randomness, &moved, &proof),
-        invalid
-    );
+    assert_eq!(post_rejection(&vectors, randomness, &moved, &proof), invalid);
     let mut changed = replicas.clone();
     changed[0].comm_r[0] ^= 1;
-    assert_eq!(
-        post_rejection(&vectors, randomness, &changed, &proof),
-        invalid
-    );
+    assert_eq!(post_rejection(&vectors, randomness, &changed, &proof), invalid);
     let mut flipped = proof.clone();
     flipped[144] ^= 0x20; // sign of C
-    assert_eq!(
-        post_rejection(&vectors, randomness, &replicas, &flipped),
-        invalid
-    );
-    assert_eq!(
-        post_rejection(&vectors, randomness, &[], &proof),
-        (ProofError::InvalidReplicaCount, Check::Replicas)
-    );
+    assert_eq!(post_rejection(&vectors, randomness, &replicas, &flipped), invalid);
+    assert_eq!(post_rejection(&vectors, randomness, &[], &proof), (ProofError::InvalidReplicaCount, Check::Replicas));
     assert_eq!(
         post_rejection(&vectors, randomness, &[replicas[0]; 2], &proof),
         (ProofError::DuplicateReplica, Check::Replicas)
@@ -176,22 +124,13 @@ fn the_post_vector_verifies_and_changes_fail_with_their_named_reason() {
         post_rejection(&vectors, [0xff; 32], &replicas, &proof),
         (ProofError::NonCanonicalFieldElement, Check::CanonicalInputs)
     );
-    let rejection = verify::verify_post(
-        &vectors.porep_key,
-        vectors.post_proof,
-        &randomness,
-        &replicas,
-        &proof,
-    )
-    .unwrap_err();
+    let rejection =
+        verify::verify_post(&vectors.porep_key, vectors.post_proof, &randomness, &replicas, &proof).unwrap_err();
     assert_eq!(rejection.error, ProofError::WrongVerifyingKeySize);
 }
 
 fn storage_cli(args: &[&str]) -> (Output, serde_json::Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli"))
-        .args(args)
-        .output()
-        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_storage-cli")).args(args).output().unwrap();
     let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
     (output, json)
 }
@@ -207,10 +146,7 @@ impl PorepCase {
         std::fs::write(dir.path().join("porep.vk"), &vectors.porep_key).unwrap();
         // The proof as a file of raw bytes, as `prove-commit --out` writes it.
         std::fs::write(dir.path().join("porep.proof"), &vectors.seal.proof).unwrap();
-        PorepCase {
-            dir,
-            seal: vectors.seal.clone(),
-        }
+        PorepCase { dir, seal: vectors.seal.clone() }
     }
 
     fn run(&self, proof: &str) -> (Output, serde_json::Value) {
@@ -247,12 +183,7 @@ fn the_command_prints_valid_or_the_named_reason_with_exit_code_3() {
     let mut case = PorepCase::new(&vectors);
     let proof_file = case.dir.path().join("porep.proof");
     let (output, json) = case.run(proof_file.to_str().unwrap());
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(json["valid"], true);
     assert_eq!(json["proof_type"], "Seal(StackedDRG2KiBV1P1)");
     assert_eq!(json["public_inputs_count"], 39);
@@ -295,11 +226,7 @@ fn the_command_verifies_window_post_with_replicas_as_cids() {
                 &replica.comm_r,
                 polka_storage_primitives::commitment::CommitmentKind::Sealed,
             );
-            format!(
-                "{}:{}",
-                replica.sector_number,
-                storage_cli::format::cid_to_text(&cid)
-            )
+            format!("{}:{}", replica.sector_number, storage_cli::format::cid_to_text(&cid))
         })
         .collect();
     let run = |randomness: [u8; 32]| {
@@ -320,21 +247,14 @@ fn the_command_verifies_window_post_with_replicas_as_cids() {
         storage_cli(&args.iter().map(String::as_str).collect::<Vec<_>>())
     };
     let (output, json) = run(vectors.post_randomness);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(json["valid"], true);
-    let expected: Vec<serde_json::Value> = post::public_inputs(
-        vectors.post_proof,
-        &vectors.post_randomness,
-        &vectors.post_replicas,
-    )
-    .unwrap()
-    .iter()
-    .map(verify::input_json)
-    .collect();
+    let expected: Vec<serde_json::Value> =
+        post::public_inputs(vectors.post_proof, &vectors.post_randomness, &vectors.post_replicas)
+            .unwrap()
+            .iter()
+            .map(verify::input_json)
+            .collect();
     assert_eq!(json["public_inputs"], serde_json::Value::Array(expected));
 
     let mut other = vectors.post_randomness;

@@ -27,10 +27,7 @@ fn hex_bytes(text: &str) -> Result<Vec<u8>> {
     if digits.len() % 2 != 0 {
         bail!("odd number of hex digits");
     }
-    (0..digits.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(Into::into))
-        .collect()
+    (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(Into::into)).collect()
 }
 
 fn fixed<const N: usize>(text: &str) -> Result<[u8; N]> {

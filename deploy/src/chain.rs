@@ -238,9 +238,8 @@ impl Chain {
         let gas = Gas { ref_time: result.gas_consumed.ref_time(), proof_size: result.gas_consumed.proof_size() };
         self.gas_log.push(GasRecord { contract: contract.bundle.name.clone(), message: message.into(), gas });
         let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
-        let outcome = result
-            .result
-            .map_err(|e| anyhow!("{}::{message} trapped: {e:?} {debug}", contract.bundle.name))?;
+        let outcome =
+            result.result.map_err(|e| anyhow!("{}::{message} trapped: {e:?} {debug}", contract.bundle.name))?;
         // ink! wraps every answer in `Result<_, LangError>`.
         let value = match outcome.data.split_first() {
             Some((0, mut rest)) => R::decode(&mut rest)

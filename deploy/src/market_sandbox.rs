@@ -14,11 +14,11 @@ use crate::runtime::Balance;
 use anyhow::{bail, ensure, Result};
 use polka_storage_primitives::commitment::{commitment_to_cid, Commitment, CommitmentKind};
 use polka_storage_primitives::market::{
-    wrap_bytes, BalanceEntry, ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState,
-    FundsSummary, MarketError, SectorDeal, SettlementReport,
+    wrap_bytes, BalanceEntry, ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary,
+    MarketError, SectorDeal, SettlementReport,
 };
-use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::policy::{MarketPolicy, ProvingPolicy, MAX_DEALS_PER_PAGE};
+use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
 use polka_storage_primitives::{AccountId, BlockNumber, DealId};
 use scale::{Decode, Encode};
@@ -180,8 +180,7 @@ impl MarketSandbox {
         let owner = dev_account("Alice");
         let market_code = Arc::new(Bundle::of("market")?);
         let registry_code = Arc::new(Bundle::of("provider_registry")?);
-        let market =
-            chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, policy), 0, b"")?;
+        let market = chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, policy), 0, b"")?;
         let offset = chain.balance(&market.address);
         let unused = [0u8; 32];
         let registry = chain.instantiate(
@@ -200,13 +199,8 @@ impl MarketSandbox {
             0,
             b"",
         )?;
-        let wired = chain.call::<_, Result<(), MarketError>>(
-            &owner,
-            &market,
-            "set_registry",
-            (double.account(),),
-            0,
-        )?;
+        let wired =
+            chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", (double.account(),), 0)?;
         ensure!(wired.value.is_ok(), "wiring the market failed: {:?}", wired.value);
         let mut sandbox = Self { chain, owner, market, registry, double, offset, participants: Vec::new() };
         sandbox.check_funds()?;
@@ -265,20 +259,12 @@ impl MarketSandbox {
     }
 
     /// `add_balance` with `amount` attached.
-    pub fn add_balance(
-        &mut self,
-        who: &AccountId32,
-        amount: Balance,
-    ) -> Result<Answer<Result<(), MarketError>>> {
+    pub fn add_balance(&mut self, who: &AccountId32, amount: Balance) -> Result<Answer<Result<(), MarketError>>> {
         self.call_market(who, "add_balance", (), amount)
     }
 
     /// `withdraw_balance(amount)`.
-    pub fn withdraw_balance(
-        &mut self,
-        who: &AccountId32,
-        amount: Balance,
-    ) -> Result<Answer<Result<(), MarketError>>> {
+    pub fn withdraw_balance(&mut self, who: &AccountId32, amount: Balance) -> Result<Answer<Result<(), MarketError>>> {
         self.call_market(who, "withdraw_balance", (amount,), 0)
     }
 
@@ -407,4 +393,3 @@ impl MarketSandbox {
         Ok(out)
     }
 }
-

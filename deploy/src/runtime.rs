@@ -213,28 +213,19 @@ impl Sandbox for StorageSandbox {
         StorageRuntime::metadata()
     }
 
-    fn convert_account_to_origin(
-        account: AccountId32,
-    ) -> <RuntimeCall as Dispatchable>::RuntimeOrigin {
+    fn convert_account_to_origin(account: AccountId32) -> <RuntimeCall as Dispatchable>::RuntimeOrigin {
         Some(account).into()
     }
 
     fn take_snapshot(&mut self) -> Snapshot {
         let mut backend = self.externalities.as_backend().clone();
-        let storage = backend
-            .backend_storage_mut()
-            .drain()
-            .into_iter()
-            .filter(|(_, (_, references))| *references > 0)
-            .collect();
+        let storage =
+            backend.backend_storage_mut().drain().into_iter().filter(|(_, (_, references))| *references > 0).collect();
         Snapshot { storage, storage_root: *backend.root() }
     }
 
     fn restore_snapshot(&mut self, snapshot: Snapshot) {
-        self.externalities = sp_io::TestExternalities::from_raw_snapshot(
-            snapshot.storage,
-            snapshot.storage_root,
-            Default::default(),
-        );
+        self.externalities =
+            sp_io::TestExternalities::from_raw_snapshot(snapshot.storage, snapshot.storage_root, Default::default());
     }
 }

@@ -51,7 +51,8 @@ impl Suite {
         };
         let verifier = chain.instantiate(&owner, verifier_code, "new", (), 0, b"")?;
         let beacon = chain.instantiate(&owner, beacon_code, "with_policy", (beacon_policy,), 0, b"")?;
-        let market = chain.instantiate(&owner, market_code, "with_policy", (None::<[u8; 32]>, market_policy), 0, b"")?;
+        let market =
+            chain.instantiate(&owner, market_code, "with_policy", (None::<[u8; 32]>, market_policy), 0, b"")?;
         let registry = chain.instantiate(
             &owner,
             registry_code,
@@ -60,7 +61,8 @@ impl Suite {
             0,
             b"",
         )?;
-        let wired = chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", (registry.account(),), 0)?;
+        let wired =
+            chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", (registry.account(),), 0)?;
         ensure!(wired.value.is_ok(), "wiring the market failed: {:?}", wired.value);
         Ok(Self { owner, verifier, beacon, market, registry })
     }

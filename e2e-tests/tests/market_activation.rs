@@ -4,8 +4,7 @@
 mod market_support;
 use market_support::*;
 use polka_storage_primitives::commitment::{
-    cid_to_commitment, compute_unsealed_sector_commitment, CommDError, CommitmentKind, PaddedPieceSize,
-    PieceInfo,
+    cid_to_commitment, compute_unsealed_sector_commitment, CommDError, CommitmentKind, PaddedPieceSize, PieceInfo,
 };
 use polka_storage_primitives::policy::{MAX_DEALS_PER_SECTOR, MAX_SECTORS_PER_CALL};
 
@@ -55,32 +54,22 @@ fn activation_makes_deals_active_in_their_sectors() -> anyhow::Result<()> {
     let ids = published(&mut m, &[128, 128, 128])?;
     m.sandbox.chain.advance_to(10);
     let provider = m.provider.clone();
-    let answer = m.sandbox.activate(
-        &provider,
-        &[sector(7, 30, &[ids[0], ids[2]]), sector(8, 30, &[ids[1]]), sector(9, 30, &[])],
-    )?;
+    let answer = m
+        .sandbox
+        .activate(&provider, &[sector(7, 30, &[ids[0], ids[2]]), sector(8, 30, &[ids[1]]), sector(9, 30, &[])])?;
     assert_eq!(answer.value, Ok(()));
     let activated: Vec<DealActivated> = m.sandbox.market.events(&answer.events, "DealActivated")?;
     let client = id(&m.client(0));
     assert_eq!(
         activated,
         [(ids[0], 7), (ids[2], 7), (ids[1], 8)]
-            .map(|(deal_id, sector_number)| DealActivated {
-                deal_id,
-                client,
-                provider: id(&provider),
-                sector_number
-            })
+            .map(|(deal_id, sector_number)| DealActivated { deal_id, client, provider: id(&provider), sector_number })
             .to_vec()
     );
     for (deal_id, sector_number) in [(ids[0], 7), (ids[2], 7), (ids[1], 8)] {
         let DealLookup::Live(deal) = m.sandbox.deal(deal_id)? else { panic!() };
-        let active = ActiveDealState {
-            sector_number,
-            sector_start_block: 10,
-            last_updated_block: None,
-            slash_block: None,
-        };
+        let active =
+            ActiveDealState { sector_number, sector_start_block: 10, last_updated_block: None, slash_block: None };
         assert_eq!(deal.state, DealState::Active(active));
     }
     let listed: Vec<DealId> = m.sandbox.view("sector_deals", (id(&provider), 7u32))?;
@@ -107,33 +96,20 @@ fn every_activation_error_is_named_and_changes_nothing() -> anyhow::Result<()> {
     let theirs = m.sandbox.publish(&eve, &[deal])?.value.unwrap()[0];
     m.activate_ok(&[sector(1, 30, &[ids[3]])])?;
 
-    let too_many_sectors: Vec<_> =
-        (0..=MAX_SECTORS_PER_CALL as u32).map(|n| sector(100 + n, 30, &[])).collect();
+    let too_many_sectors: Vec<_> = (0..=MAX_SECTORS_PER_CALL as u32).map(|n| sector(100 + n, 30, &[])).collect();
     let cases: Vec<(&str, Vec<SectorDeal>, MarketError)> = vec![
         ("33 sectors", too_many_sectors, MarketError::TooManySectors),
         ("sector twice", vec![sector(2, 30, &[]), sector(2, 30, &[])], MarketError::SectorAlreadyActivated),
         ("sector already active", vec![sector(1, 30, &[ids[2]])], MarketError::SectorAlreadyActivated),
-        (
-            "17 deals",
-            vec![sector(2, 30, &[ids[2]; MAX_DEALS_PER_SECTOR + 1])],
-            MarketError::TooManyDealsInSector,
-        ),
+        ("17 deals", vec![sector(2, 30, &[ids[2]; MAX_DEALS_PER_SECTOR + 1])], MarketError::TooManyDealsInSector),
         ("deal twice in a sector", vec![sector(2, 30, &[ids[2], ids[2]])], MarketError::DuplicateDeal),
         // Spec §8.3 #9: two sectors with the same deal.
-        (
-            "deal in two sectors",
-            vec![sector(2, 30, &[ids[2]]), sector(3, 30, &[ids[2]])],
-            MarketError::DuplicateDeal,
-        ),
+        ("deal in two sectors", vec![sector(2, 30, &[ids[2]]), sector(3, 30, &[ids[2]])], MarketError::DuplicateDeal),
         ("unknown deal", vec![sector(2, 30, &[99])], MarketError::DealNotFound),
         ("another provider's deal", vec![sector(2, 30, &[theirs])], MarketError::InvalidProvider),
         ("active deal", vec![sector(2, 30, &[ids[3]])], MarketError::InvalidDealState),
         ("sector expires first", vec![sector(2, 19, &[ids[2]])], MarketError::SectorExpiresBeforeDeal),
-        (
-            "2176 bytes",
-            vec![sector(2, 30, &[ids[0], ids[1], ids[2]])],
-            MarketError::DealsTooLargeToFitIntoSector,
-        ),
+        ("2176 bytes", vec![sector(2, 30, &[ids[0], ids[1], ids[2]])], MarketError::DealsTooLargeToFitIntoSector),
     ];
     for (what, sectors, error) in cases {
         println!("{what}");
@@ -169,10 +145,7 @@ fn a_sector_whose_deal_timed_out_is_not_activated() -> anyhow::Result<()> {
     m.sandbox.chain.advance_to(11);
     assert_eq!(m.sandbox.verify(&provider, &sectors)?.value, Err(MarketError::StartBlockElapsed));
     expect_error(&mut m.sandbox, MarketError::StartBlockElapsed, |s| s.activate(&provider, &sectors))?;
-    assert_eq!(
-        m.sandbox.view::<_, Vec<DealId>>("sector_deals", (id(&provider), 2u32))?,
-        Vec::<DealId>::new()
-    );
+    assert_eq!(m.sandbox.view::<_, Vec<DealId>>("sector_deals", (id(&provider), 2u32))?, Vec::<DealId>::new());
     Ok(())
 }
 
@@ -184,20 +157,10 @@ fn only_the_registry_may_call_the_registry_messages() -> anyhow::Result<()> {
     let sectors = vec![sector(1, 30, &ids)];
     // The provider itself, calling the market directly.
     expect_error(&mut m.sandbox, MarketError::InvalidCaller, |s| {
-        s.call_market::<_, Result<(), MarketError>>(
-            &provider,
-            "activate_deals",
-            (id(&provider), sectors.clone()),
-            0,
-        )
+        s.call_market::<_, Result<(), MarketError>>(&provider, "activate_deals", (id(&provider), sectors.clone()), 0)
     })?;
     expect_error(&mut m.sandbox, MarketError::InvalidCaller, |s| {
-        s.call_market::<_, Result<(), MarketError>>(
-            &provider,
-            "on_sectors_terminate",
-            (id(&provider), vec![1u32]),
-            0,
-        )
+        s.call_market::<_, Result<(), MarketError>>(&provider, "on_sectors_terminate", (id(&provider), vec![1u32]), 0)
     })?;
     let verified: Result<Vec<Option<[u8; 32]>>, MarketError> = m.sandbox.chain.query(
         &provider,

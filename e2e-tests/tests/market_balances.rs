@@ -47,9 +47,7 @@ fn locked_funds_cannot_be_withdrawn() -> anyhow::Result<()> {
     m.publish_ok(&[deal])?;
     let alice = m.client(0);
     assert_eq!(m.funds_of(&alice)?, (FUNDS - 50, 50));
-    expect_error(&mut m.sandbox, MarketError::InsufficientFreeFunds, |s| {
-        s.withdraw_balance(&alice, FUNDS - 49)
-    })?;
+    expect_error(&mut m.sandbox, MarketError::InsufficientFreeFunds, |s| s.withdraw_balance(&alice, FUNDS - 49))?;
     assert_eq!(m.sandbox.withdraw_balance(&alice, FUNDS - 50)?.value, Ok(()));
     assert_eq!(m.funds_of(&alice)?, (0, 50));
     Ok(())
@@ -64,9 +62,7 @@ fn an_unusable_policy_is_refused_at_instantiation() -> anyhow::Result<()> {
         (MarketPolicy { min_deal_duration: 0, max_deal_duration: 5 }, b"a"),
         (MarketPolicy { min_deal_duration: 6, max_deal_duration: 5 }, b"b"),
     ] {
-        assert!(chain
-            .instantiate(&owner, &code, "with_policy", (None::<[u8; 32]>, policy), 0, salt)
-            .is_err());
+        assert!(chain.instantiate(&owner, &code, "with_policy", (None::<[u8; 32]>, policy), 0, salt).is_err());
     }
     assert!(chain.instantiate(&owner, &code, "new", (None::<[u8; 32]>,), 0, b"c").is_ok());
     Ok(())

@@ -78,18 +78,10 @@ fn malformed(m: &Market) -> Vec<(&'static str, DealProposal, MarketError)> {
             with(&|p| p.piece_cid = short_digest.clone()),
             MarketError::InvalidPieceCid(CidError::WrongDigestLength),
         ),
-        (
-            "truncated CID",
-            with(&|p| p.piece_cid.truncate(20)),
-            MarketError::InvalidPieceCid(CidError::Truncated),
-        ),
+        ("truncated CID", with(&|p| p.piece_cid.truncate(20)), MarketError::InvalidPieceCid(CidError::Truncated)),
         ("empty CID", with(&|p| p.piece_cid.clear()), MarketError::InvalidPieceCid(CidError::Truncated)),
         ("CIDv0", with(&|p| p.piece_cid[0] = 0), MarketError::InvalidPieceCid(CidError::NotCidV1)),
-        (
-            "sealed codec",
-            with(&|p| p.piece_cid[1] = 0x82),
-            MarketError::InvalidPieceCid(CidError::WrongCodec),
-        ),
+        ("sealed codec", with(&|p| p.piece_cid[1] = 0x82), MarketError::InvalidPieceCid(CidError::WrongCodec)),
         (
             "sha2-256 multihash",
             with(&|p| {
@@ -97,11 +89,7 @@ fn malformed(m: &Market) -> Vec<(&'static str, DealProposal, MarketError)> {
             }),
             MarketError::InvalidPieceCid(CidError::WrongMultihash),
         ),
-        (
-            "trailing byte",
-            with(&|p| p.piece_cid.push(0)),
-            MarketError::InvalidPieceCid(CidError::TrailingBytes),
-        ),
+        ("trailing byte", with(&|p| p.piece_cid.push(0)), MarketError::InvalidPieceCid(CidError::TrailingBytes)),
         (
             "overlong varint",
             with(&|p| p.piece_cid = vec![0xff; 12]),
@@ -123,11 +111,7 @@ fn malformed(m: &Market) -> Vec<(&'static str, DealProposal, MarketError)> {
         ("1-block deal", with(&|p| p.end_block = p.start_block + 1), MarketError::DealDurationOutOfBounds),
         ("31-block deal", with(&|p| p.end_block = p.start_block + 31), MarketError::DealDurationOutOfBounds),
         ("fee over free", with(&|p| p.storage_price_per_block = 101), MarketError::InsufficientFreeFunds),
-        (
-            "collateral over free",
-            with(&|p| p.provider_collateral = FUNDS + 1),
-            MarketError::InsufficientFreeFunds,
-        ),
+        ("collateral over free", with(&|p| p.provider_collateral = FUNDS + 1), MarketError::InsufficientFreeFunds),
         ("fee overflow", with(&|p| p.storage_price_per_block = u128::MAX), MarketError::ArithmeticOverflow),
     ]
 }
@@ -179,9 +163,7 @@ fn an_unregistered_provider_cannot_publish() -> anyhow::Result<()> {
     let mut p = m.proposal(0, 1, (10, 20), 1, 1);
     p.provider = id(&eve);
     let deal = m.clients[0].sign_deal(p);
-    expect_error(&mut m.sandbox, MarketError::StorageProviderNotRegistered, |s| {
-        s.publish(&eve, &[deal.clone()])
-    })?;
+    expect_error(&mut m.sandbox, MarketError::StorageProviderNotRegistered, |s| s.publish(&eve, &[deal.clone()]))?;
     assert_eq!(m.sandbox.register_provider(&eve)?.value, Ok(()));
     assert_eq!(m.sandbox.publish(&eve, &[deal])?.value, Ok(vec![0]));
     Ok(())
@@ -209,9 +191,7 @@ fn a_duplicate_deal_is_rejected_in_a_batch_and_while_pending() -> anyhow::Result
     let mut m = Market::new()?;
     let provider = m.provider.clone();
     let deal = m.signed(2, 1, (10, 20), 5, 15);
-    expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| {
-        s.publish(&provider, &[deal.clone(), deal.clone()])
-    })?;
+    expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[deal.clone(), deal.clone()]))?;
     assert_eq!(m.publish_ok(&[deal.clone()])?, vec![0]);
     expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[deal.clone()]))?;
     // The same proposal signed the other way is still the same proposal.
@@ -242,9 +222,6 @@ fn the_pending_limit_is_per_provider() -> anyhow::Result<()> {
     let mut theirs = m.proposal(1, 1, (10, 12), 1, 1);
     theirs.provider = id(&ferdie);
     let theirs = m.clients[1].sign_deal(theirs);
-    assert_eq!(
-        m.sandbox.publish(&ferdie, &[theirs])?.value,
-        Ok(vec![DealId::from(MAX_PENDING_DEALS_PER_PROVIDER)])
-    );
+    assert_eq!(m.sandbox.publish(&ferdie, &[theirs])?.value, Ok(vec![DealId::from(MAX_PENDING_DEALS_PER_PROVIDER)]));
     Ok(())
 }

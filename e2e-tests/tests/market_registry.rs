@@ -40,8 +40,7 @@ fn a_provider_registers_once_into_the_next_proving_period() -> anyhow::Result<()
         0,
     )?;
     assert_eq!(answer.value, Ok(()));
-    let events: Vec<StorageProviderRegistered> =
-        registry.events(&answer.events, "StorageProviderRegistered")?;
+    let events: Vec<StorageProviderRegistered> = registry.events(&answer.events, "StorageProviderRegistered")?;
     let info = StorageProviderInfo {
         peer_id,
         window_post_proof_type: PROOF,
@@ -91,8 +90,7 @@ fn the_market_asks_its_registry_whether_a_provider_is_registered() -> anyhow::Re
     let owner = dev_account("Alice");
     let market_code = Arc::new(Bundle::of("market")?);
     let registry_code = Arc::new(Bundle::of("provider_registry")?);
-    let market =
-        chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY), 0, b"")?;
+    let market = chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY), 0, b"")?;
     let registry = chain.instantiate(
         &owner,
         &registry_code,
@@ -125,13 +123,7 @@ fn the_market_asks_its_registry_whether_a_provider_is_registered() -> anyhow::Re
     )?;
     assert_eq!(answer.value, Err(MarketError::RegistryNotSet));
 
-    let answer = chain.call::<_, Result<(), MarketError>>(
-        &owner,
-        &market,
-        "set_registry",
-        (registry.account(),),
-        0,
-    )?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", (registry.account(),), 0)?;
     assert_eq!(answer.value, Ok(()));
     let answer = chain.call::<_, Result<Vec<DealId>, MarketError>>(
         &bob,
@@ -149,13 +141,8 @@ fn the_market_asks_its_registry_whether_a_provider_is_registered() -> anyhow::Re
         0,
     )?;
     assert_eq!(answer.value, Ok(()));
-    let answer = chain.call::<_, Result<Vec<DealId>, MarketError>>(
-        &bob,
-        &market,
-        "publish_storage_deals",
-        (vec![deal],),
-        0,
-    )?;
+    let answer =
+        chain.call::<_, Result<Vec<DealId>, MarketError>>(&bob, &market, "publish_storage_deals", (vec![deal],), 0)?;
     assert_eq!(answer.value, Ok(vec![0]));
     // Only the registry may activate.
     let answer = chain.call::<_, Result<(), MarketError>>(
@@ -176,24 +163,13 @@ fn a_registry_that_does_not_answer_is_a_named_error() -> anyhow::Result<()> {
     let owner = dev_account("Alice");
     let market_code = Arc::new(Bundle::of("market")?);
     let not_a_contract = dev_account("Ferdie");
-    let market = chain.instantiate(
-        &owner,
-        &market_code,
-        "with_policy",
-        (Some(id(&not_a_contract)), MOCK_POLICY),
-        0,
-        b"",
-    )?;
+    let market =
+        chain.instantiate(&owner, &market_code, "with_policy", (Some(id(&not_a_contract)), MOCK_POLICY), 0, b"")?;
     let client = Client::new(KeyKind::Sr25519, "//Alice");
     let bob = dev_account("Bob");
     let deal = client.sign_deal(proposal(&client.account(), &bob, 1, (10, 20), 1, 1));
-    let answer = chain.call::<_, Result<Vec<DealId>, MarketError>>(
-        &bob,
-        &market,
-        "publish_storage_deals",
-        (vec![deal],),
-        0,
-    )?;
+    let answer =
+        chain.call::<_, Result<Vec<DealId>, MarketError>>(&bob, &market, "publish_storage_deals", (vec![deal],), 0)?;
     assert_eq!(answer.value, Err(MarketError::Call(CallError::CalleeTrapped)));
     Ok(())
 }
@@ -204,16 +180,10 @@ fn governance_and_wiring_errors_are_named() -> anyhow::Result<()> {
     let owner = dev_account("Alice");
     let bob = dev_account("Bob");
     let market_code = Arc::new(Bundle::of("market")?);
-    let market =
-        chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY), 0, b"")?;
+    let market = chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY), 0, b"")?;
     // The registry-only messages without a registry.
-    let answer = chain.call::<_, Result<(), MarketError>>(
-        &bob,
-        &market,
-        "on_sectors_terminate",
-        (id(&bob), vec![1u32]),
-        0,
-    )?;
+    let answer =
+        chain.call::<_, Result<(), MarketError>>(&bob, &market, "on_sectors_terminate", (id(&bob), vec![1u32]), 0)?;
     assert_eq!(answer.value, Err(MarketError::RegistryNotSet));
     let verified: Result<Vec<Option<[u8; 32]>>, MarketError> =
         chain.query(&bob, &market, "verify_deals_for_activation", (id(&bob), Vec::<SectorDeal>::new()))?;
@@ -221,17 +191,13 @@ fn governance_and_wiring_errors_are_named() -> anyhow::Result<()> {
     // Only the owner wires, and only once; only the owner hands over governance.
     let answer = chain.call::<_, Result<(), MarketError>>(&bob, &market, "set_registry", ([7u8; 32],), 0)?;
     assert_eq!(answer.value, Err(MarketError::NotOwner));
-    let answer =
-        chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", ([7u8; 32],), 0)?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", ([7u8; 32],), 0)?;
     assert_eq!(answer.value, Ok(()));
-    let answer =
-        chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", ([8u8; 32],), 0)?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", ([8u8; 32],), 0)?;
     assert_eq!(answer.value, Err(MarketError::AlreadyWired));
-    let answer =
-        chain.call::<_, Result<(), MarketError>>(&bob, &market, "transfer_ownership", (id(&bob),), 0)?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&bob, &market, "transfer_ownership", (id(&bob),), 0)?;
     assert_eq!(answer.value, Err(MarketError::NotOwner));
-    let answer =
-        chain.call::<_, Result<(), MarketError>>(&owner, &market, "transfer_ownership", (id(&bob),), 0)?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "transfer_ownership", (id(&bob),), 0)?;
     assert_eq!(answer.value, Ok(()));
     let now: [u8; 32] = chain.query(&owner, &market, "owner", ())?;
     assert_eq!(now, <[u8; 32]>::from(bob));
@@ -244,14 +210,8 @@ fn a_registry_with_an_unusable_proving_period_refuses_registration() -> anyhow::
     let owner = dev_account("Alice");
     let code = Arc::new(Bundle::of("provider_registry")?);
     let broken = ProvingPolicy { wpost_proving_period: 0, ..ProvingPolicy::FAST };
-    let registry = chain.instantiate(
-        &owner,
-        &code,
-        "with_policy",
-        ([0u8; 32], [0u8; 32], None::<[u8; 32]>, broken),
-        0,
-        b"",
-    )?;
+    let registry =
+        chain.instantiate(&owner, &code, "with_policy", ([0u8; 32], [0u8; 32], None::<[u8; 32]>, broken), 0, b"")?;
     let answer = chain.call::<_, Result<(), RegistryError>>(
         &owner,
         &registry,

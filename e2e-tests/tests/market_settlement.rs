@@ -20,20 +20,12 @@ fn settling_pays_25_at_block_6_then_the_rest_and_the_collateral_at_the_end() -> 
     let deal_id = spec_deal(&mut m)?;
     let (client, provider) = (m.client(0), m.provider.clone());
     let anyone = dev_account("Eve");
-    let settled = |amount, completed| SettledDeal {
-        deal_id,
-        client: id(&client),
-        provider: id(&provider),
-        amount,
-        completed,
-    };
+    let settled =
+        |amount, completed| SettledDeal { deal_id, client: id(&client), provider: id(&provider), amount, completed };
 
     m.sandbox.chain.advance_to(6);
     let answer = m.sandbox.settle(&anyone, &[deal_id])?;
-    assert_eq!(
-        answer.value,
-        Ok(SettlementReport { successful: vec![settled(25, false)], unsuccessful: vec![] })
-    );
+    assert_eq!(answer.value, Ok(SettlementReport { successful: vec![settled(25, false)], unsuccessful: vec![] }));
     let events: Vec<DealsSettled> = m.sandbox.market.events(&answer.events, "DealsSettled")?;
     assert_eq!(events, vec![DealsSettled { successful: vec![settled(25, false)], unsuccessful: vec![] }]);
     assert_eq!(m.funds_of(&client)?, (FUNDS - 50, 25));
@@ -44,14 +36,8 @@ fn settling_pays_25_at_block_6_then_the_rest_and_the_collateral_at_the_end() -> 
     assert_eq!(answer.value.map(|r| r.successful), Ok(vec![settled(25, true)]));
     assert_eq!(m.funds_of(&client)?, (FUNDS - 50, 0));
     assert_eq!(m.funds_of(&provider)?, (FUNDS + 50, 0));
-    assert_eq!(
-        m.sandbox.deal(deal_id)?,
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 11 })
-    );
-    assert_eq!(
-        m.sandbox.view::<_, Vec<DealId>>("sector_deals", (id(&provider), 1u32))?,
-        Vec::<DealId>::new()
-    );
+    assert_eq!(m.sandbox.deal(deal_id)?, DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 11 }));
+    assert_eq!(m.sandbox.view::<_, Vec<DealId>>("sector_deals", (id(&provider), 1u32))?, Vec::<DealId>::new());
     let answer = m.sandbox.settle(&anyone, &[deal_id])?;
     assert_eq!(answer.value.map(|r| r.unsuccessful), Ok(vec![(deal_id, DealSettlementError::DealNotFound)]));
     Ok(())
@@ -71,10 +57,7 @@ fn each_deal_succeeds_or_fails_on_its_own_and_a_timed_out_one_is_slashed_lazily(
     let anyone = dev_account("Eve");
     let answer = m.sandbox.settle(&anyone, &[ids[0], 77, ids[2], ids[3], ids[1]])?;
     let report = answer.value.clone().unwrap();
-    assert_eq!(
-        report.successful.iter().map(|s| (s.deal_id, s.amount)).collect::<Vec<_>>(),
-        vec![(ids[0], 4)]
-    );
+    assert_eq!(report.successful.iter().map(|s| (s.deal_id, s.amount)).collect::<Vec<_>>(), vec![(ids[0], 4)]);
     assert_eq!(
         report.unsuccessful,
         vec![
@@ -89,10 +72,7 @@ fn each_deal_succeeds_or_fails_on_its_own_and_a_timed_out_one_is_slashed_lazily(
     let (client, provider) = (id(&m.client(0)), id(&m.provider));
     assert_eq!(slashed, vec![DealSlashed { deal_id: ids[1], amount: 3, client, provider }]);
     assert_eq!(m.sandbox.funds()?.slashed, 3);
-    assert_eq!(
-        m.sandbox.deal(ids[1])?,
-        DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 3 })
-    );
+    assert_eq!(m.sandbox.deal(ids[1])?, DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 3 }));
     Ok(())
 }
 

@@ -21,10 +21,9 @@ fn a_signature_from_the_wrong_key_is_rejected() -> anyhow::Result<()> {
     let provider = m.provider.clone();
     for i in 0..3 {
         let p = m.proposal(i, 1, (10, 20), 5, 15);
-        for forged in [
-            impostor(&m.clients[i]).sign_deal(p.clone()),
-            impostor(&m.clients[i]).sign_deal_wrapped(p.clone()),
-        ] {
+        for forged in
+            [impostor(&m.clients[i]).sign_deal(p.clone()), impostor(&m.clients[i]).sign_deal_wrapped(p.clone())]
+        {
             expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| {
                 s.publish(&provider, &[forged])
             })?;
@@ -33,9 +32,7 @@ fn a_signature_from_the_wrong_key_is_rejected() -> anyhow::Result<()> {
         let other = (i + 1) % 3;
         let mut stolen = m.signed(other, 1, (10, 20), 5, 15);
         stolen.proposal.client = id(&m.client(i));
-        expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| {
-            s.publish(&provider, &[stolen])
-        })?;
+        expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| s.publish(&provider, &[stolen]))?;
     }
     Ok(())
 }
@@ -79,8 +76,7 @@ fn a_wrong_wrapper_is_rejected() -> anyhow::Result<()> {
             [b"<Bytes>", &payload[..], b"</Bytes>", b"\n"].concat(),
             [b"<Bytes>", &wrap_bytes(&payload)[..], b"</Bytes>"].concat(),
         ] {
-            let deal =
-                ClientDealProposal { client_signature: m.clients[i].sign(&wrapped), proposal: p.clone() };
+            let deal = ClientDealProposal { client_signature: m.clients[i].sign(&wrapped), proposal: p.clone() };
             expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| {
                 s.publish(&provider, &[deal])
             })?;

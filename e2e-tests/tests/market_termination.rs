@@ -32,10 +32,7 @@ fn terminating_one_block_in_pays_5_slashes_15_and_unlocks_45() -> anyhow::Result
     assert_eq!(m.funds_of(&client)?, (FUNDS - 5, 0));
     assert_eq!(m.funds_of(&provider)?, (FUNDS - 15 + 5, 0));
     assert_eq!(m.sandbox.funds()?.slashed, 15);
-    assert_eq!(
-        m.sandbox.deal(ids[0])?,
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 2 })
-    );
+    assert_eq!(m.sandbox.deal(ids[0])?, DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 2 }));
     Ok(())
 }
 
@@ -51,14 +48,8 @@ fn terminating_a_sector_whose_deal_was_settled_to_completion_succeeds() -> anyho
     assert!(settled.successful[0].completed);
     let provider = m.provider.clone();
     assert_eq!(m.sandbox.terminate(&provider, &[1])?.value, Ok(()));
-    assert_eq!(
-        m.sandbox.deal(ids[0])?,
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 6 })
-    );
-    assert_eq!(
-        m.sandbox.deal(ids[1])?,
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 6 })
-    );
+    assert_eq!(m.sandbox.deal(ids[0])?, DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 6 }));
+    assert_eq!(m.sandbox.deal(ids[1])?, DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 6 }));
     Ok(())
 }
 

@@ -20,18 +20,12 @@ fn the_crank_slashes_timed_out_deals_and_nothing_else() -> anyhow::Result<()> {
     assert_eq!(answer.value, Ok(vec![ids[0]]));
     let slashed: Vec<DealSlashed> = m.sandbox.market.events(&answer.events, "DealSlashed")?;
     let (client, provider) = (m.client(1), m.provider.clone());
-    assert_eq!(
-        slashed,
-        vec![DealSlashed { deal_id: ids[0], amount: 7, client: id(&client), provider: id(&provider) }]
-    );
+    assert_eq!(slashed, vec![DealSlashed { deal_id: ids[0], amount: 7, client: id(&client), provider: id(&provider) }]);
     // The client got its whole fee back; the collateral is slashed and nobody can withdraw it.
     assert_eq!(m.funds_of(&client)?, (FUNDS, 0));
     assert_eq!(m.funds_of(&provider)?, (FUNDS - 21, 14));
     assert_eq!(m.sandbox.funds()?.slashed, 7);
-    assert_eq!(
-        m.sandbox.deal(ids[0])?,
-        DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 6 })
-    );
+    assert_eq!(m.sandbox.deal(ids[0])?, DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 6 }));
     assert_eq!(m.sandbox.view::<_, u32>("pending_deals", (id(&provider),))?, 1);
     // Nothing more to do, however often it is called.
     assert_eq!(m.sandbox.process_timeouts(&anyone, &ids)?.value, Ok(vec![]));
@@ -52,9 +46,7 @@ fn a_timed_out_deal_is_slashed_lazily_by_settlement() -> anyhow::Result<()> {
     assert_eq!(m.funds_of(&m.client(0))?, (FUNDS, 0));
     // Slashed funds stay in the contract, owed to nobody: the provider cannot withdraw them.
     let provider = m.provider.clone();
-    expect_error(&mut m.sandbox, MarketError::InsufficientFreeFunds, |s| {
-        s.withdraw_balance(&provider, FUNDS - 6)
-    })?;
+    expect_error(&mut m.sandbox, MarketError::InsufficientFreeFunds, |s| s.withdraw_balance(&provider, FUNDS - 6))?;
     Ok(())
 }
 

@@ -51,8 +51,7 @@ fn piece_inclusion_proofs_verify_against_the_sector_commd() -> anyhow::Result<()
     let size = |n| PaddedPieceSize::new(n).unwrap();
     // A 2 KiB sector with a 512-byte piece at 0 and a 1024-byte piece at 1024.
     let (a, b) = (commitment(1), commitment(2));
-    let pieces =
-        [PieceInfo { commitment: a, size: size(512) }, PieceInfo { commitment: b, size: size(1024) }];
+    let pieces = [PieceInfo { commitment: a, size: size(512) }, PieceInfo { commitment: b, size: size(1024) }];
     let comm_d = compute_unsealed_sector_commitment(size(2048), &pieces).unwrap();
     let comm_d_cid = commitment_to_cid(&comm_d, CommitmentKind::Unsealed);
     let zero_512 = zero_commitment(size(512));
@@ -65,8 +64,7 @@ fn piece_inclusion_proofs_verify_against_the_sector_commd() -> anyhow::Result<()
                  offset: u64,
                  path: Vec<[u8; 32]>|
      -> anyhow::Result<Inclusion> {
-        m.sandbox
-            .view("verify_piece_inclusion", (comm_d_cid.clone(), seal, cid(piece), piece_size, offset, path))
+        m.sandbox.view("verify_piece_inclusion", (comm_d_cid.clone(), seal, cid(piece), piece_size, offset, path))
     };
     assert_eq!(check(&mut m, &a, 512, 0, vec![zero_512, b])?, Ok(true));
     assert_eq!(check(&mut m, &b, 1024, 1024, vec![left_half])?, Ok(true));
@@ -82,29 +80,20 @@ fn piece_inclusion_proofs_verify_against_the_sector_commd() -> anyhow::Result<()
         m.sandbox.view("verify_piece_inclusion", (bad, seal, cid(&a), 512u64, 0u64, vec![zero_512, b]))?;
     assert_eq!(answer, Err(MarketError::InvalidSectorCid(CidError::Truncated)));
     let sealed = commitment_to_cid(&a, CommitmentKind::Sealed);
-    let answer: Inclusion = m.sandbox.view(
-        "verify_piece_inclusion",
-        (comm_d_cid.clone(), seal, sealed, 512u64, 0u64, vec![zero_512, b]),
-    )?;
+    let answer: Inclusion = m
+        .sandbox
+        .view("verify_piece_inclusion", (comm_d_cid.clone(), seal, sealed, 512u64, 0u64, vec![zero_512, b]))?;
     assert_eq!(answer, Err(MarketError::InvalidPieceCid(CidError::WrongCodec)));
     assert_eq!(check(&mut m, &a, 500, 0, vec![zero_512, b])?, Err(MarketError::InvalidPieceSize));
     // The deal's own CID works as the piece.
     let deal = m.proposal(0, 1, (10, 20), 1, 1);
     let piece = cid_to_commitment(&deal.piece_cid, CommitmentKind::Unsealed).unwrap();
     let comm_d =
-        compute_unsealed_sector_commitment(size(2048), &[PieceInfo { commitment: piece, size: size(128) }])
-            .unwrap();
+        compute_unsealed_sector_commitment(size(2048), &[PieceInfo { commitment: piece, size: size(128) }]).unwrap();
     let path: Vec<[u8; 32]> = [128, 256, 512, 1024].iter().map(|n| zero_commitment(size(*n))).collect();
     let answer: Inclusion = m.sandbox.view(
         "verify_piece_inclusion",
-        (
-            commitment_to_cid(&comm_d, CommitmentKind::Unsealed),
-            seal,
-            deal.piece_cid.clone(),
-            128u64,
-            0u64,
-            path,
-        ),
+        (commitment_to_cid(&comm_d, CommitmentKind::Unsealed), seal, deal.piece_cid.clone(), 128u64, 0u64, path),
     )?;
     assert_eq!(answer, Ok(true));
     Ok(())

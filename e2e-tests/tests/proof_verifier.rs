@@ -7,9 +7,9 @@ use polka_storage_deploy::chain::{dev_account, Chain, Deployed};
 use polka_storage_primitives::proofs::{ProofError, PublicReplicaInfo, SealVerifyInfo};
 use polka_storage_primitives::sector::{ProofType, RegisteredPoStProof, RegisteredSealProof};
 use polka_storage_proofs::vectors::Vectors;
+use scale::{Encode, Output};
 use sp_core::crypto::AccountId32;
 use std::sync::Arc;
-use scale::{Encode, Output};
 
 const SEAL: ProofType = ProofType::Seal(RegisteredSealProof::StackedDRG2KiBV1P1);
 const POST: ProofType = ProofType::PoSt(RegisteredPoStProof::StackedDRGWindow2KiBV1P1);
@@ -47,7 +47,12 @@ impl Setup {
         Ok(self.chain.call(&caller, &self.verifier, "verify_porep", (seal.clone(),), 0)?.value)
     }
 
-    fn verify_post(&mut self, randomness: [u8; 32], replicas: &[PublicReplicaInfo], proof: &[u8]) -> Result<Result<(), ProofError>> {
+    fn verify_post(
+        &mut self,
+        randomness: [u8; 32],
+        replicas: &[PublicReplicaInfo],
+        proof: &[u8],
+    ) -> Result<Result<(), ProofError>> {
         let caller = dev_account("Bob");
         let args = (self.vectors.post_proof, randomness, replicas.to_vec(), proof.to_vec());
         Ok(self.chain.call(&caller, &self.verifier, "verify_post", args, 0)?.value)
@@ -59,7 +64,13 @@ fn keys_are_owner_only_validated_and_viewable() -> Result<()> {
     let mut setup = deploy(false)?;
     let bob = dev_account("Bob");
     let key = setup.vectors.porep_key.clone();
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&bob, &setup.verifier, "set_verifying_key", (SEAL, key.clone()), 0)?;
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(
+        &bob,
+        &setup.verifier,
+        "set_verifying_key",
+        (SEAL, key.clone()),
+        0,
+    )?;
     assert_eq!(answer.value, Err(ProofError::NotOwner));
     // A PoSt key (23 IC points) cannot be set for a seal type (40), nor a mangled key at all.
     let post_key = setup.vectors.post_key.clone();
@@ -71,7 +82,13 @@ fn keys_are_owner_only_validated_and_viewable() -> Result<()> {
     assert_eq!(setup.verify_porep(&setup.vectors.seal.clone())?, Err(ProofError::MissingVerifyingKey));
 
     let alice = setup.owner.clone();
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&alice, &setup.verifier, "set_verifying_key", (SEAL, key.clone()), 0)?;
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(
+        &alice,
+        &setup.verifier,
+        "set_verifying_key",
+        (SEAL, key.clone()),
+        0,
+    )?;
     assert_eq!(answer.value, Ok(()));
     assert_eq!(answer.events.len(), 1);
     let stored: Option<Vec<u8>> = setup.chain.query(&bob, &setup.verifier, "verifying_key", (SEAL,))?;
@@ -86,7 +103,13 @@ fn keys_are_owner_only_validated_and_viewable() -> Result<()> {
 fn the_porep_vector_verifies_on_chain_and_changed_inputs_fail() -> Result<()> {
     let mut setup = deploy(true)?;
     let seal = setup.vectors.seal.clone();
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&dev_account("Bob"), &setup.verifier, "verify_porep", (seal.clone(),), 0)?;
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(
+        &dev_account("Bob"),
+        &setup.verifier,
+        "verify_porep",
+        (seal.clone(),),
+        0,
+    )?;
     assert_eq!(answer.value, Ok(()));
     eprintln!("verify_porep: {:?}", answer.gas);
 
@@ -133,17 +156,41 @@ fn batches_verify_on_chain() -> Result<()> {
     let seal = setup.vectors.seal.clone();
     let bob = dev_account("Bob");
     for size in [2usize, 4] {
-        let answer = setup.chain.call::<_, Result<(), ProofError>>(&bob, &setup.verifier, "verify_porep_batch", (vec![seal.clone(); size],), 0)?;
+        let answer = setup.chain.call::<_, Result<(), ProofError>>(
+            &bob,
+            &setup.verifier,
+            "verify_porep_batch",
+            (vec![seal.clone(); size],),
+            0,
+        )?;
         assert_eq!(answer.value, Ok(()), "batch of {size}");
         eprintln!("verify_porep_batch({size}): {:?}", answer.gas);
     }
     let mut bad = seal.clone();
     bad.ticket[0] ^= 1;
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&bob, &setup.verifier, "verify_porep_batch", (vec![seal.clone(), bad],), 0)?;
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(
+        &bob,
+        &setup.verifier,
+        "verify_porep_batch",
+        (vec![seal.clone(), bad],),
+        0,
+    )?;
     assert_eq!(answer.value, Err(ProofError::InvalidProof));
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&bob, &setup.verifier, "verify_porep_batch", (Vec::<SealVerifyInfo>::new(),), 0)?;
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(
+        &bob,
+        &setup.verifier,
+        "verify_porep_batch",
+        (Vec::<SealVerifyInfo>::new(),),
+        0,
+    )?;
     assert_eq!(answer.value, Err(ProofError::InvalidBatchSize));
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&bob, &setup.verifier, "verify_porep_batch", (vec![seal; 9],), 0)?;
+    let answer = setup.chain.call::<_, Result<(), ProofError>>(
+        &bob,
+        &setup.verifier,
+        "verify_porep_batch",
+        (vec![seal; 9],),
+        0,
+    )?;
     assert_eq!(answer.value, Err(ProofError::InvalidBatchSize));
     Ok(())
 }
@@ -186,7 +233,8 @@ fn an_unknown_proof_type_is_refused_without_a_trap() -> Result<()> {
     // `LangError::CouldNotReadInput` (a revert with a named error), the chain does not trap.
     let mut args = vec![0u8, 9];
     setup.vectors.porep_key.encode_to(&mut args);
-    let answer = setup.chain.call::<_, Result<(), ProofError>>(&owner, &setup.verifier, "set_verifying_key", Raw(args), 0);
+    let answer =
+        setup.chain.call::<_, Result<(), ProofError>>(&owner, &setup.verifier, "set_verifying_key", Raw(args), 0);
     let error = answer.err().expect("an unknown proof type cannot be accepted").to_string();
     assert!(error.contains("could not dispatch"), "{error}");
     assert!(!error.contains("trapped"), "{error}");

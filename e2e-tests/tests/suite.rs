@@ -36,7 +36,8 @@ fn wiring_is_owner_only_and_once() -> anyhow::Result<()> {
     let answer = chain.call::<_, Result<(), MarketError>>(&bob, &suite.market, "set_registry", ([9u8; 32],), 0)?;
     assert_eq!(answer.value, Err(MarketError::NotOwner));
     assert!(answer.reverted);
-    let answer = chain.call::<_, Result<(), MarketError>>(&suite.owner, &suite.market, "set_registry", ([9u8; 32],), 0)?;
+    let answer =
+        chain.call::<_, Result<(), MarketError>>(&suite.owner, &suite.market, "set_registry", ([9u8; 32],), 0)?;
     assert_eq!(answer.value, Err(MarketError::AlreadyWired));
     Ok(())
 }

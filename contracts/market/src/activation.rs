@@ -6,8 +6,7 @@
 use crate::state::{MarketEvent, MarketState};
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::commitment::{
-    cid_to_commitment, compute_unsealed_sector_commitment, Commitment, CommitmentKind, PaddedPieceSize,
-    PieceInfo,
+    cid_to_commitment, compute_unsealed_sector_commitment, Commitment, CommitmentKind, PaddedPieceSize, PieceInfo,
 };
 use polka_storage_primitives::market::{
     ActiveDealState, DealActivated, DealProposal, DealState, MarketError, SectorDeal,
@@ -89,8 +88,7 @@ impl MarketState {
         let mut seen: Vec<DealId> = Vec::new();
         let mut valid = Vec::with_capacity(sectors.len());
         for (index, sector) in sectors.iter().enumerate() {
-            let listed_before =
-                sectors.iter().take(index).any(|other| other.sector_number == sector.sector_number);
+            let listed_before = sectors.iter().take(index).any(|other| other.sector_number == sector.sector_number);
             if listed_before || self.deals.has_sector_deals(provider, sector.sector_number) {
                 return Err(MarketError::SectorAlreadyActivated);
             }
@@ -111,14 +109,11 @@ impl MarketState {
                 if self.deals.pending_deal(&hash) != Some(*deal_id) {
                     return Err(MarketError::DealNotPending);
                 }
-                bytes = bytes
-                    .checked_add(proposal.piece_size)
-                    .ok_or(MarketError::DealsTooLargeToFitIntoSector)?;
+                bytes = bytes.checked_add(proposal.piece_size).ok_or(MarketError::DealsTooLargeToFitIntoSector)?;
                 pieces.push(PieceInfo {
                     commitment: cid_to_commitment(&proposal.piece_cid, CommitmentKind::Unsealed)
                         .map_err(MarketError::InvalidPieceCid)?,
-                    size: PaddedPieceSize::new(proposal.piece_size)
-                        .map_err(|_| MarketError::InvalidPieceSize)?,
+                    size: PaddedPieceSize::new(proposal.piece_size).map_err(|_| MarketError::InvalidPieceSize)?,
                 });
                 deals.push((*deal_id, proposal, hash));
             }

@@ -86,12 +86,7 @@ impl Balances {
     }
 
     /// Pays `amount` of `client`'s locked funds to `provider`'s free funds.
-    pub fn pay(
-        &mut self,
-        client: &AccountId,
-        provider: &AccountId,
-        amount: Balance,
-    ) -> Result<(), MarketError> {
+    pub fn pay(&mut self, client: &AccountId, provider: &AccountId, amount: Balance) -> Result<(), MarketError> {
         if amount == 0 {
             return Ok(());
         }

@@ -91,11 +91,7 @@ impl DealBook {
     /// Stores a newly published deal under a fresh id and marks it pending. The caller adds the
     /// deal to the party lists with [`DealBook::append`] and counts it with
     /// [`DealBook::add_pending`].
-    pub fn insert_published(
-        &mut self,
-        proposal: &DealProposal,
-        hash: &[u8; 32],
-    ) -> Result<DealId, MarketError> {
+    pub fn insert_published(&mut self, proposal: &DealProposal, hash: &[u8; 32]) -> Result<DealId, MarketError> {
         let deal_id = self.next_deal_id;
         self.next_deal_id = deal_id.checked_add(1).ok_or(MarketError::ArithmeticOverflow)?;
         self.proposals.insert(deal_id, proposal);
@@ -134,12 +130,7 @@ impl DealBook {
     }
 
     /// Appends deals to an account's list.
-    pub fn append(
-        &mut self,
-        party: Party,
-        account: &AccountId,
-        deal_ids: &[DealId],
-    ) -> Result<(), MarketError> {
+    pub fn append(&mut self, party: Party, account: &AccountId, deal_ids: &[DealId]) -> Result<(), MarketError> {
         let party = party as u8;
         let mut next = self.party_deal_count.get((party, *account)).unwrap_or(0);
         for deal_id in deal_ids {

@@ -25,8 +25,8 @@ mod market {
     use polka_storage_primitives::call::answer;
     use polka_storage_primitives::commitment::Commitment;
     use polka_storage_primitives::market::{
-        BalanceEntry, ClientDealProposal, DealLookup, DealPage, FundsSummary, Market as MarketTrait,
-        MarketError, SectorDeal, SettlementReport,
+        BalanceEntry, ClientDealProposal, DealLookup, DealPage, FundsSummary, Market as MarketTrait, MarketError,
+        SectorDeal, SettlementReport,
     };
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::MarketPolicy;
@@ -58,11 +58,7 @@ mod market {
         /// `policy`: shortest and longest deal durations in blocks (shortest ≥ 1, ≤ longest).
         #[ink(constructor)]
         pub fn with_policy(registry: Option<AccountId>, policy: MarketPolicy) -> Result<Self, MarketError> {
-            Ok(Self {
-                ownership: Ownership::new(Self::env().caller()),
-                registry,
-                state: MarketState::new(policy)?,
-            })
+            Ok(Self { ownership: Ownership::new(Self::env().caller()), registry, state: MarketState::new(policy)? })
         }
 
         /// The account that governs the market.
@@ -92,8 +88,12 @@ mod market {
         /// `registry`: the address of the `provider_registry` contract.
         #[ink(message)]
         pub fn set_registry(&mut self, registry: AccountId) -> Result<(), MarketError> {
-            let event =
-                self.ownership.set_peer_once(&self.env().caller(), &mut self.registry, "provider_registry", registry)?;
+            let event = self.ownership.set_peer_once(
+                &self.env().caller(),
+                &mut self.registry,
+                "provider_registry",
+                registry,
+            )?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -149,18 +149,14 @@ mod market {
         /// (Sr25519, Ed25519 or Ecdsa) of the proposal's SCALE encoding, raw or wrapped in
         /// `<Bytes>…</Bytes>`.
         #[ink(message)]
-        pub fn publish_storage_deals(
-            &mut self,
-            deals: Vec<ClientDealProposal>,
-        ) -> Result<Vec<DealId>, MarketError> {
+        pub fn publish_storage_deals(&mut self, deals: Vec<ClientDealProposal>) -> Result<Vec<DealId>, MarketError> {
             let caller = self.env().caller();
             let registry = self.registry.ok_or(MarketError::RegistryNotSet)?;
             let registry: ink::contract_ref!(StorageProviderValidation) = registry.into();
             if !answer(registry.call().is_registered_storage_provider(caller).try_invoke())? {
                 return Err(MarketError::StorageProviderNotRegistered);
             }
-            let (deal_ids, event) =
-                self.state.publish_storage_deals(caller, self.env().block_number(), &deals)?;
+            let (deal_ids, event) = self.state.publish_storage_deals(caller, self.env().block_number(), &deals)?;
             self.emit(event);
             Ok(deal_ids)
         }
@@ -172,10 +168,7 @@ mod market {
         ///
         /// `deal_ids`: 1 to 32 deal ids.
         #[ink(message)]
-        pub fn settle_deal_payments(
-            &mut self,
-            deal_ids: Vec<DealId>,
-        ) -> Result<SettlementReport, MarketError> {
+        pub fn settle_deal_payments(&mut self, deal_ids: Vec<DealId>) -> Result<SettlementReport, MarketError> {
             let (report, events) = self.state.settle_deal_payments(self.env().block_number(), &deal_ids)?;
             self.emit_all(events);
             Ok(report)
@@ -316,11 +309,7 @@ mod market {
         /// `provider`: the provider that proved the sectors.
         /// `sector_deals`: at most 32 sectors, each with at most 16 deals in piece order.
         #[ink(message)]
-        fn activate_deals(
-            &mut self,
-            provider: AccountId,
-            sector_deals: Vec<SectorDeal>,
-        ) -> Result<(), MarketError> {
+        fn activate_deals(&mut self, provider: AccountId, sector_deals: Vec<SectorDeal>) -> Result<(), MarketError> {
             self.ensure_registry()?;
             let events = self.state.activate_deals(&provider, self.env().block_number(), &sector_deals)?;
             self.emit_all(events);
@@ -333,11 +322,7 @@ mod market {
         /// `provider`: the provider whose sectors were terminated.
         /// `sectors`: at most 32 sector numbers.
         #[ink(message)]
-        fn on_sectors_terminate(
-            &mut self,
-            provider: AccountId,
-            sectors: Vec<SectorNumber>,
-        ) -> Result<(), MarketError> {
+        fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), MarketError> {
             self.ensure_registry()?;
             let events = self.state.on_sectors_terminate(&provider, self.env().block_number(), &sectors)?;
             self.emit_all(events);

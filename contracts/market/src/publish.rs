@@ -19,9 +19,7 @@ use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, Pa
 use polka_storage_primitives::market::{
     ClientDealProposal, DealProposal, DealState, DealsPublished, MarketError, PublishedDeal,
 };
-use polka_storage_primitives::policy::{
-    MAX_DEALS_PER_PUBLISH, MAX_LABEL_LEN, MAX_PENDING_DEALS_PER_PROVIDER,
-};
+use polka_storage_primitives::policy::{MAX_DEALS_PER_PUBLISH, MAX_LABEL_LEN, MAX_PENDING_DEALS_PER_PROVIDER};
 use polka_storage_primitives::{AccountId, Balance, BlockNumber, DealId};
 
 /// What each account must have free for the deals checked so far (fees of clients, collateral
@@ -121,8 +119,7 @@ impl MarketState {
         earlier: &[Checked],
     ) -> Result<Checked, MarketError> {
         let proposal = &deal.proposal;
-        cid_to_commitment(&proposal.piece_cid, CommitmentKind::Unsealed)
-            .map_err(MarketError::InvalidPieceCid)?;
+        cid_to_commitment(&proposal.piece_cid, CommitmentKind::Unsealed).map_err(MarketError::InvalidPieceCid)?;
         PaddedPieceSize::new(proposal.piece_size).map_err(|_| MarketError::InvalidPieceSize)?;
         if proposal.label.len() > MAX_LABEL_LEN {
             return Err(MarketError::LabelTooLong);

@@ -70,8 +70,7 @@ impl MarketState {
                 }
                 DealState::Active(active) => active,
             };
-            let paid_through =
-                active.last_updated_block.unwrap_or(proposal.start_block).max(proposal.start_block);
+            let paid_through = active.last_updated_block.unwrap_or(proposal.start_block).max(proposal.start_block);
             let completed = now >= proposal.end_block;
             let settle_to = if completed { proposal.end_block } else { now };
             let amount = fee(&proposal, blocks_between(paid_through, settle_to))?;
@@ -165,8 +164,7 @@ impl MarketState {
                 if proposal.end_block <= now || proposal.provider != *provider {
                     continue;
                 }
-                let paid_through =
-                    active.last_updated_block.unwrap_or(proposal.start_block).max(proposal.start_block);
+                let paid_through = active.last_updated_block.unwrap_or(proposal.start_block).max(proposal.start_block);
                 // Saturating: a sector may be terminated before its deals start (spec §8.3 #6).
                 let pay_end = now.max(paid_through);
                 let paid = fee(&proposal, blocks_between(paid_through, pay_end))?;

@@ -98,9 +98,10 @@ fn verify_batch_or_each<S: Copy>(
             return true;
         }
     }
-    batch.iter().enumerate().all(|(index, (item, _))| {
-        verify_one(index, item.message) || verify_one(index, &wrap_bytes(item.message))
-    })
+    batch
+        .iter()
+        .enumerate()
+        .all(|(index, (item, _))| verify_one(index, item.message) || verify_one(index, &wrap_bytes(item.message)))
 }
 
 /// The seed of the batch coefficients: a hash of every key, signature and message of the batch.
@@ -161,9 +162,7 @@ mod sr25519 {
         // Signatures of one key next to each other: schnorrkel then adds up their key terms and
         // decompresses the key once.
         let mut batch: Vec<(&SignedMessage, &[u8; 64])> = batch.to_vec();
-        batch.sort_by(|(a, _), (b, _)| {
-            AsRef::<[u8; 32]>::as_ref(a.signer).cmp(AsRef::<[u8; 32]>::as_ref(b.signer))
-        });
+        batch.sort_by(|(a, _), (b, _)| AsRef::<[u8; 32]>::as_ref(a.signer).cmp(AsRef::<[u8; 32]>::as_ref(b.signer)));
         let mut keys = Vec::with_capacity(batch.len());
         let mut signatures = Vec::with_capacity(batch.len());
         for (item, signature) in &batch {
@@ -190,9 +189,7 @@ mod sr25519 {
                 schnorrkel::verify_batch_rng(transcripts, &signatures, &keys, true, rng).is_ok()
             },
             |index, message| match (keys.get(index), signatures.get(index)) {
-                (Some(key), Some(signature)) => {
-                    key.verify_simple(SUBSTRATE_CONTEXT, message, signature).is_ok()
-                }
+                (Some(key), Some(signature)) => key.verify_simple(SUBSTRATE_CONTEXT, message, signature).is_ok(),
                 _ => false,
             },
         )
@@ -213,11 +210,8 @@ mod ed25519 {
         for (item, signature) in batch {
             let bytes = AsRef::<[u8; 32]>::as_ref(item.signer);
             // One decompression per key: a client's deals usually share it.
-            let known = batch
-                .iter()
-                .zip(&keys)
-                .find(|((other, _), _)| other.signer == item.signer)
-                .map(|(_, key)| *key);
+            let known =
+                batch.iter().zip(&keys).find(|((other, _), _)| other.signer == item.signer).map(|(_, key)| *key);
             let key = match known {
                 Some(key) => key,
                 None => match VerifyingKey::from_bytes(bytes) {
@@ -258,10 +252,8 @@ mod tests {
     }
 
     fn check(entries: &[(AccountId, ClientSignature, Vec<u8>)]) -> bool {
-        let items: Vec<SignedMessage> = entries
-            .iter()
-            .map(|(signer, signature, message)| SignedMessage { signer, signature, message })
-            .collect();
+        let items: Vec<SignedMessage> =
+            entries.iter().map(|(signer, signature, message)| SignedMessage { signer, signature, message }).collect();
         verify_all(&items)
     }
 
@@ -334,10 +326,8 @@ mod tests {
     #[test]
     fn coefficients_depend_on_every_signature_key_and_message() {
         let entries = signed(1, |_, _| false);
-        let items: Vec<SignedMessage> = entries
-            .iter()
-            .map(|(signer, signature, message)| SignedMessage { signer, signature, message })
-            .collect();
+        let items: Vec<SignedMessage> =
+            entries.iter().map(|(signer, signature, message)| SignedMessage { signer, signature, message }).collect();
         let batch: Vec<(&SignedMessage, [u8; 1])> = items.iter().map(|item| (item, [1u8])).collect();
         let messages: Vec<Vec<u8>> = entries.iter().map(|(_, _, m)| m.clone()).collect();
         let seed = batch_seed(&batch, &messages);

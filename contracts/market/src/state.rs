@@ -10,8 +10,8 @@ use polka_storage_primitives::commitment::{
     cid_to_commitment, verify_piece_inclusion, CommitmentKind, PaddedPieceSize,
 };
 use polka_storage_primitives::market::{
-    BalanceAdded, BalanceEntry, BalanceWithdrawn, DealActivated, DealLookup, DealPage, DealSlashed,
-    DealTerminated, DealsPublished, DealsSettled, FundsSummary, MarketError,
+    BalanceAdded, BalanceEntry, BalanceWithdrawn, DealActivated, DealLookup, DealPage, DealSlashed, DealTerminated,
+    DealsPublished, DealsSettled, FundsSummary, MarketError,
 };
 use polka_storage_primitives::policy::MarketPolicy;
 use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
@@ -69,11 +69,7 @@ impl MarketState {
     }
 
     /// Debits `amount` of `caller`'s free balance; the contract then pays it out.
-    pub fn withdraw_balance(
-        &mut self,
-        caller: AccountId,
-        amount: Balance,
-    ) -> Result<MarketEvent, MarketError> {
+    pub fn withdraw_balance(&mut self, caller: AccountId, amount: Balance) -> Result<MarketEvent, MarketError> {
         if amount == 0 {
             return Err(MarketError::ZeroAmount);
         }
@@ -128,10 +124,8 @@ pub fn piece_is_included(
     offset: u64,
     path: &[[u8; 32]],
 ) -> Result<bool, MarketError> {
-    let comm_d =
-        cid_to_commitment(comm_d, CommitmentKind::Unsealed).map_err(MarketError::InvalidSectorCid)?;
-    let piece =
-        cid_to_commitment(piece_cid, CommitmentKind::Unsealed).map_err(MarketError::InvalidPieceCid)?;
+    let comm_d = cid_to_commitment(comm_d, CommitmentKind::Unsealed).map_err(MarketError::InvalidSectorCid)?;
+    let piece = cid_to_commitment(piece_cid, CommitmentKind::Unsealed).map_err(MarketError::InvalidPieceCid)?;
     let piece_size = PaddedPieceSize::new(piece_size).map_err(|_| MarketError::InvalidPieceSize)?;
     Ok(verify_piece_inclusion(&comm_d, sector_type.padded_sector_size(), &piece, piece_size, offset, path))
 }

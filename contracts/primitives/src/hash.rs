@@ -43,14 +43,8 @@ mod tests {
     #[test]
     fn hashes_match_known_values() {
         // SHA-256("abc") and BLAKE2b-256("abc"), from the standards' examples.
-        assert_eq!(
-            sha256(&[b"a", b"bc"]),
-            hex32("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        );
-        assert_eq!(
-            blake2_256(&[b"abc"]),
-            hex32("bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319")
-        );
+        assert_eq!(sha256(&[b"a", b"bc"]), hex32("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        assert_eq!(blake2_256(&[b"abc"]), hex32("bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"));
     }
 
     pub(crate) fn hex32(text: &str) -> [u8; 32] {

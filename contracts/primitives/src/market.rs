@@ -508,20 +508,12 @@ pub trait Market {
     /// Activates the deals of proven sectors; fails (changing nothing) if any sector's deals
     /// cannot be activated.
     #[ink(message)]
-    fn activate_deals(
-        &mut self,
-        provider: AccountId,
-        sector_deals: Vec<SectorDeal>,
-    ) -> Result<(), MarketError>;
+    fn activate_deals(&mut self, provider: AccountId, sector_deals: Vec<SectorDeal>) -> Result<(), MarketError>;
 
     /// Settles the deals of terminated sectors: pays what has accrued, slashes the provider's
     /// collateral and refunds the rest to the client. Deals that already ended are skipped.
     #[ink(message)]
-    fn on_sectors_terminate(
-        &mut self,
-        provider: AccountId,
-        sectors: Vec<SectorNumber>,
-    ) -> Result<(), MarketError>;
+    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), MarketError>;
 }
 
 #[cfg(test)]

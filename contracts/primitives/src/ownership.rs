@@ -44,11 +44,7 @@ impl Ownership {
     }
 
     /// Hands the role to `new_owner` if `caller` is the owner.
-    pub fn transfer(
-        &mut self,
-        caller: &AccountId,
-        new_owner: AccountId,
-    ) -> Result<OwnershipTransferred, NotOwner> {
+    pub fn transfer(&mut self, caller: &AccountId, new_owner: AccountId) -> Result<OwnershipTransferred, NotOwner> {
         self.ensure_owner(caller)?;
         let previous = core::mem::replace(&mut self.owner, new_owner);
         Ok(OwnershipTransferred { previous, new_owner })

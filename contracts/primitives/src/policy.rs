@@ -119,8 +119,7 @@ pub struct MarketPolicy {
 
 impl MarketPolicy {
     /// The production values of the original runtime.
-    pub const PRODUCTION: Self =
-        Self { min_deal_duration: 20 * DAYS, max_deal_duration: 1278 * DAYS };
+    pub const PRODUCTION: Self = Self { min_deal_duration: 20 * DAYS, max_deal_duration: 1278 * DAYS };
 
     /// The original's testnet values.
     pub const FAST: Self = Self { min_deal_duration: 5 * MINUTES, max_deal_duration: 180 * MINUTES };
@@ -203,10 +202,7 @@ mod tests {
     #[test]
     fn deadlines_tile_the_proving_period() {
         for policy in [ProvingPolicy::PRODUCTION, ProvingPolicy::FAST] {
-            assert_eq!(
-                policy.wpost_period_deadlines * policy.wpost_challenge_window,
-                policy.wpost_proving_period
-            );
+            assert_eq!(policy.wpost_period_deadlines * policy.wpost_challenge_window, policy.wpost_proving_period);
             assert!((3..=48).contains(&policy.wpost_period_deadlines));
         }
         assert_eq!(ProvingPolicy::PRODUCTION.wpost_proving_period, 14_400);

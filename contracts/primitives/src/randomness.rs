@@ -17,12 +17,7 @@ pub enum DomainSeparationTag {
 
 /// `blake2_256(i64_be(tag) ‖ rbase ‖ u64_be(round) ‖ entropy)` with the top two bits cleared, so
 /// the value is a canonical BLS12-381 scalar (spec §4.1).
-pub fn draw_randomness(
-    rbase: &[u8; 32],
-    tag: DomainSeparationTag,
-    round: u64,
-    entropy: &[u8],
-) -> [u8; 32] {
+pub fn draw_randomness(rbase: &[u8; 32], tag: DomainSeparationTag, round: u64, entropy: &[u8]) -> [u8; 32] {
     let tag = (tag as i64).to_be_bytes();
     truncate_to_fr(blake2_256(&[&tag, rbase, &round.to_be_bytes(), entropy]))
 }
@@ -41,12 +36,8 @@ mod tests {
     #[test]
     fn draw_randomness_matches_the_spec_vector() {
         let digest = hex32("18ea1bc64ae14b5862140d44614299337c6cc957f2e57cb76d0d202cf9de718b");
-        let drawn =
-            draw_randomness(&digest, DomainSeparationTag::SealRandomness, 0, &[68, 0, 153, 203, 52]);
-        assert_eq!(
-            drawn,
-            hex32("1004941a552717ed7adaebeb4511b18ec86b7f54bd2891bbcd9f3aa1d139e204")
-        );
+        let drawn = draw_randomness(&digest, DomainSeparationTag::SealRandomness, 0, &[68, 0, 153, 203, 52]);
+        assert_eq!(drawn, hex32("1004941a552717ed7adaebeb4511b18ec86b7f54bd2891bbcd9f3aa1d139e204"));
     }
 
     #[test]

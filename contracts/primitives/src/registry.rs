@@ -1,8 +1,8 @@
 //! Provider registry types (spec §3.3), its errors and events, and the check the market calls
 //! it for.
 
-use crate::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
 use crate::ownership::{NotOwner, PeerError};
+use crate::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
 use crate::{AccountId, BlockNumber, DealId};
 use alloc::vec::Vec;
 

@@ -139,9 +139,7 @@ impl ProofType {
             // 8 expander parents and 3 more copies of the node.
             ProofType::Seal(seal) => seal.challenges_per_partition().saturating_mul(18).saturating_add(3),
             // Per sector: comm_r and one leaf index per challenge.
-            ProofType::PoSt(post) => {
-                post.sector_count().saturating_mul(post.challenges_per_sector().saturating_add(1))
-            }
+            ProofType::PoSt(post) => post.sector_count().saturating_mul(post.challenges_per_sector().saturating_add(1)),
         }
     }
 }

@@ -11,9 +11,7 @@ mod proof_verifier {
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::MAX_POREP_BATCH;
-    use polka_storage_primitives::proofs::{
-        ProofError, ProofVerification, PublicReplicaInfo, SealVerifyInfo,
-    };
+    use polka_storage_primitives::proofs::{ProofError, ProofVerification, PublicReplicaInfo, SealVerifyInfo};
     use polka_storage_primitives::sector::{ProofType, RegisteredPoStProof};
     use polka_storage_proofs::groth16::{self, Proof};
     use polka_storage_proofs::{porep, post, PublicInput};
@@ -71,11 +69,7 @@ mod proof_verifier {
         /// alpha_g1 ‖ beta_g1 ‖ beta_g2 ‖ gamma_g2 ‖ delta_g1 ‖ delta_g2 ‖ u32_be(ic_len) ‖ IC,
         /// zcash-compressed points.
         #[ink(message)]
-        pub fn set_verifying_key(
-            &mut self,
-            proof_type: ProofType,
-            verifying_key: Vec<u8>,
-        ) -> Result<(), ProofError> {
+        pub fn set_verifying_key(&mut self, proof_type: ProofType, verifying_key: Vec<u8>) -> Result<(), ProofError> {
             let caller = self.env().caller();
             self.ownership.ensure_owner(&caller)?;
             let info = self.keys.set(proof_type, &verifying_key)?;
@@ -99,11 +93,7 @@ mod proof_verifier {
             self.keys.info(proof_type)
         }
 
-        fn check(
-            &self,
-            proof_type: ProofType,
-            items: &[(Proof, Vec<PublicInput>)],
-        ) -> Result<(), ProofError> {
+        fn check(&self, proof_type: ProofType, items: &[(Proof, Vec<PublicInput>)]) -> Result<(), ProofError> {
             let key = self.keys.prepared(proof_type)?;
             match items {
                 [(proof, inputs)] => groth16::verify(&key, proof, inputs),

@@ -9,11 +9,11 @@
 //!   `acc = IC₀ + Σ inputᵢ · ICᵢ₊₁`.
 
 use crate::bls12_381::curve::{Affine, Jacobian};
-use crate::bls12_381::msm::{multi_scalar_mul, Base};
 use crate::bls12_381::fp::Fp;
 use crate::bls12_381::fp12::Fp12;
 use crate::bls12_381::fp2::Fp2;
 use crate::bls12_381::fp6::Fp6;
+use crate::bls12_381::msm::{multi_scalar_mul, Base};
 use crate::bls12_381::pairing::{
     final_exponentiation, multi_miller_loop, pairing, prepare, Lines, LINES, LINE_ELEMENTS,
 };
@@ -105,13 +105,7 @@ impl VerifyingKey {
         key_g1(beta_g1)?;
         key_g1(delta_g1)?;
         let ic = ic_bytes.chunks_exact(G1_BYTES).map(key_g1).collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            alpha_g1,
-            beta_g2: key_g2(beta_g2)?,
-            gamma_g2: key_g2(gamma_g2)?,
-            delta_g2: key_g2(delta_g2)?,
-            ic,
-        })
+        Ok(Self { alpha_g1, beta_g2: key_g2(beta_g2)?, gamma_g2: key_g2(gamma_g2)?, delta_g2: key_g2(delta_g2)?, ic })
     }
 
     /// Number of public inputs the key verifies.
@@ -352,10 +346,7 @@ fn gt_pow(g: &Fp12, exponent: &[u64]) -> Fp12 {
 
 /// Verifies several proofs under one key with one final exponentiation: for random `rᵢ`,
 /// `Π e(rᵢAᵢ, Bᵢ) · e(Σ rᵢaccᵢ, −γ) · e(Σ rᵢCᵢ, −δ) = e(α, β)^Σrᵢ`. Fails if any proof fails.
-pub fn verify_batch(
-    key: &PreparedKey,
-    items: &[(Proof, Vec<PublicInput>)],
-) -> Result<(), Groth16Error> {
+pub fn verify_batch(key: &PreparedKey, items: &[(Proof, Vec<PublicInput>)]) -> Result<(), Groth16Error> {
     if items.is_empty() {
         return Err(Groth16Error::EmptyBatch);
     }

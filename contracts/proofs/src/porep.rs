@@ -55,13 +55,7 @@ fn le_bytes_mod(bytes: &[u8; 32], modulus: u64) -> u64 {
 
 /// The interactive challenges of partition `partition`: node indices in `[1, nodes)`, from
 /// `SHA256(replica id ‖ seed ‖ u32_le(j))`.
-pub fn challenges(
-    replica_id: &[u8; 32],
-    seed: &[u8; 32],
-    nodes: u64,
-    partition: u32,
-    per_partition: u32,
-) -> Vec<u64> {
+pub fn challenges(replica_id: &[u8; 32], seed: &[u8; 32], nodes: u64, partition: u32, per_partition: u32) -> Vec<u64> {
     (0..per_partition)
         .map(|i| {
             let j = per_partition.saturating_mul(partition).saturating_add(i);
@@ -193,20 +187,10 @@ pub fn public_inputs(seal: &SealVerifyInfo) -> Result<Vec<PublicInput>, InputErr
     let proof_type = seal.seal_proof;
     let porep_id = proof_type.porep_id();
     let graph = StackedGraph::new(&porep_id, proof_type.sector_size())?;
-    let replica = replica_id(
-        &seal.prover_id,
-        u64::from(seal.sector_number),
-        &seal.ticket,
-        &seal.comm_d,
-        &porep_id,
-    );
+    let replica = replica_id(&seal.prover_id, u64::from(seal.sector_number), &seal.ticket, &seal.comm_d, &porep_id);
     let per_partition = proof_type.challenges_per_partition();
     let mut inputs = Vec::with_capacity(per_partition.saturating_mul(18).saturating_add(3));
-    inputs.extend([
-        PublicInput::Full(replica),
-        PublicInput::Full(seal.comm_d),
-        PublicInput::Full(seal.comm_r),
-    ]);
+    inputs.extend([PublicInput::Full(replica), PublicInput::Full(seal.comm_d), PublicInput::Full(seal.comm_r)]);
     let per_partition = u32::try_from(per_partition).unwrap_or(u32::MAX);
     for challenge in challenges(&replica, &seal.seed, graph.nodes(), 0, per_partition) {
         inputs.push(PublicInput::Small(challenge));

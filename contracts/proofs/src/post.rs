@@ -60,8 +60,7 @@ pub fn public_inputs(
         inputs.push(PublicInput::Full(replica.comm_r));
         let sector = u64::from(replica.sector_number);
         inputs.extend(
-            (0..challenges as u64)
-                .map(|index| PublicInput::Small(leaf_challenge(randomness, sector, index, leaves))),
+            (0..challenges as u64).map(|index| PublicInput::Small(leaf_challenge(randomness, sector, index, leaves))),
         );
     }
     while inputs.len() < inputs_per_proof {
@@ -105,9 +104,6 @@ mod tests {
             public_inputs(POST, &[1; 32], &[replica(1), replica(2), replica(3)]),
             Err(PoStInputError::InvalidReplicaCount)
         );
-        assert_eq!(
-            public_inputs(POST, &[1; 32], &[replica(4), replica(4)]),
-            Err(PoStInputError::DuplicateReplica)
-        );
+        assert_eq!(public_inputs(POST, &[1; 32], &[replica(4), replica(4)]), Err(PoStInputError::DuplicateReplica));
     }
 }

@@ -27,8 +27,7 @@ pub fn proving_period_offset(
     let digest = blake2_256(&[account, &u64::from(now).to_le_bytes()]);
     let mut head = [0u8; 8];
     head.copy_from_slice(&digest[..8]);
-    let offset =
-        u64::from_be_bytes(head).checked_rem(u64::from(period)).ok_or(RegistryError::ArithmeticOverflow)?;
+    let offset = u64::from_be_bytes(head).checked_rem(u64::from(period)).ok_or(RegistryError::ArithmeticOverflow)?;
     BlockNumber::try_from(offset).map_err(|_| RegistryError::ArithmeticOverflow)
 }
 
@@ -127,10 +126,7 @@ mod tests {
         );
         assert_eq!(
             providers.get(&alice),
-            Some(StorageProviderRecord {
-                info: event.info.clone(),
-                proving_period_start: event.proving_period_start
-            })
+            Some(StorageProviderRecord { info: event.info.clone(), proving_period_start: event.proving_period_start })
         );
         assert!(providers.is_registered(&alice));
         assert!(!providers.is_registered(&AccountId::from([2; 32])));
@@ -166,20 +162,11 @@ mod tests {
         let alice = AccountId::from([1; 32]);
         let policy = ProvingPolicy::FAST;
         for peer_id in [Vec::new(), vec![7; MAX_PEER_ID_LEN + 1]] {
-            assert_eq!(
-                providers.register(alice, 1, peer_id, PROOF, &policy),
-                Err(RegistryError::InvalidPeerId)
-            );
+            assert_eq!(providers.register(alice, 1, peer_id, PROOF, &policy), Err(RegistryError::InvalidPeerId));
         }
         let broken = ProvingPolicy { wpost_proving_period: 0, ..policy };
-        assert_eq!(
-            providers.register(alice, 1, b"p".to_vec(), PROOF, &broken),
-            Err(RegistryError::ArithmeticOverflow)
-        );
-        assert_eq!(
-            first_proving_period_start(BlockNumber::MAX, 60, 0),
-            Err(RegistryError::ArithmeticOverflow)
-        );
+        assert_eq!(providers.register(alice, 1, b"p".to_vec(), PROOF, &broken), Err(RegistryError::ArithmeticOverflow));
+        assert_eq!(first_proving_period_start(BlockNumber::MAX, 60, 0), Err(RegistryError::ArithmeticOverflow));
         assert!(!providers.is_registered(&alice));
         assert!(providers.register(alice, 1, vec![7; MAX_PEER_ID_LEN], PROOF, &policy).is_ok());
     }

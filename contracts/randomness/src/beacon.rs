@@ -13,8 +13,8 @@
 //! never changes.
 
 use crate::events::{
-    Bonded, Committed, Event, PolicyScheduled, Revealed, RoundFailed, RoundFinalised, Slashed,
-    UnbondRequested, Withdrawn,
+    Bonded, Committed, Event, PolicyScheduled, Revealed, RoundFailed, RoundFinalised, Slashed, UnbondRequested,
+    Withdrawn,
 };
 use ink::prelude::vec;
 use ink::prelude::vec::Vec;
@@ -75,8 +75,7 @@ impl Schedule {
     /// When round `round` (not before `first_round`) runs.
     pub fn timing(&self, round: RoundNumber) -> Option<RoundTiming> {
         let offset = round.checked_sub(self.first_round)?;
-        let commit_starts =
-            self.first_block.checked_add(offset.checked_mul(self.policy.round_length())?)?;
+        let commit_starts = self.first_block.checked_add(offset.checked_mul(self.policy.round_length())?)?;
         let reveal_starts = commit_starts.checked_add(self.policy.commit_phase)?;
         let ends = reveal_starts.checked_add(self.policy.reveal_phase)?.checked_sub(1)?;
         Some(RoundTiming { commit_starts, reveal_starts, ends })
@@ -199,10 +198,7 @@ impl Beacon {
     }
 
     /// Parameters scheduled for a future round at `now`: (first round, its start block, them).
-    pub fn pending_policy(
-        &self,
-        now: BlockNumber,
-    ) -> Option<(RoundNumber, BlockNumber, BeaconPolicy)> {
+    pub fn pending_policy(&self, now: BlockNumber) -> Option<(RoundNumber, BlockNumber, BeaconPolicy)> {
         self.next_schedule
             .filter(|next| now < next.first_block)
             .map(|next| (next.first_round, next.first_block, next.policy))
@@ -213,8 +209,7 @@ impl Beacon {
         let schedule = self.schedule_at(now);
         let round = schedule.round_at(now)?;
         let timing = schedule.timing(round)?;
-        let phase =
-            if now < timing.reveal_starts { RoundPhase::Commit } else { RoundPhase::Reveal };
+        let phase = if now < timing.reveal_starts { RoundPhase::Commit } else { RoundPhase::Reveal };
         Some(CurrentRound {
             round,
             phase,
@@ -240,11 +235,7 @@ impl Beacon {
     }
 
     /// `participant`'s commitment in `round`, while that round is open.
-    pub fn commitment_of(
-        &self,
-        round: RoundNumber,
-        participant: &AccountId,
-    ) -> Option<CommitmentInfo> {
+    pub fn commitment_of(&self, round: RoundNumber, participant: &AccountId) -> Option<CommitmentInfo> {
         self.commitments.get((round, *participant))
     }
 
@@ -272,11 +263,7 @@ impl Beacon {
     }
 
     /// The output of the first successful round ending at or after `block`, asked at `now`.
-    pub fn randomness_at(
-        &self,
-        now: BlockNumber,
-        block: BlockNumber,
-    ) -> Result<[u8; 32], BeaconError> {
+    pub fn randomness_at(&self, now: BlockNumber, block: BlockNumber) -> Result<[u8; 32], BeaconError> {
         if block < self.oldest_available_block(now) {
             return Err(BeaconError::Pruned);
         }
@@ -305,31 +292,21 @@ impl Beacon {
 
     /// Schedules `policy` from the next round boundary after `now` (the caller is the owner).
     /// It replaces parameters scheduled earlier that have not taken effect yet.
-    pub fn set_policy(
-        &mut self,
-        now: BlockNumber,
-        policy: BeaconPolicy,
-    ) -> Result<Vec<Event>, Error> {
+    pub fn set_policy(&mut self, now: BlockNumber, policy: BeaconPolicy) -> Result<Vec<Event>, Error> {
         validate_policy(&policy)?;
         let in_force = *self.schedule_at(now);
         let current = in_force.round_at(now).ok_or(Error::Overflow)?;
         let from_round = current.checked_add(1).ok_or(Error::Overflow)?;
         let from_block = in_force.timing(from_round).ok_or(Error::Overflow)?.commit_starts;
         self.schedule = in_force;
-        self.next_schedule =
-            Some(Schedule { first_round: from_round, first_block: from_block, policy });
+        self.next_schedule = Some(Schedule { first_round: from_round, first_block: from_block, policy });
         Ok(vec![Event::PolicyScheduled(PolicyScheduled { from_round, from_block, policy })])
     }
 
     // ---- bonds ----
 
     /// `participant` adds `value` (what it sent) to its active bond, which must reach the minimum.
-    pub fn bond(
-        &mut self,
-        participant: AccountId,
-        now: BlockNumber,
-        value: Balance,
-    ) -> Result<Vec<Event>, Error> {
+    pub fn bond(&mut self, participant: AccountId, now: BlockNumber, value: Balance) -> Result<Vec<Event>, Error> {
         if value == 0 {
             return Err(Error::ZeroAmount);
         }
@@ -347,12 +324,7 @@ impl Beacon {
 
     /// `participant` moves `amount` of its active bond to unbonding, withdrawable after the
     /// unbonding delay. Refused while it is committed to the open round.
-    pub fn unbond(
-        &mut self,
-        participant: AccountId,
-        now: BlockNumber,
-        amount: Balance,
-    ) -> Result<Vec<Event>, Error> {
+    pub fn unbond(&mut self, participant: AccountId, now: BlockNumber, amount: Balance) -> Result<Vec<Event>, Error> {
         if amount == 0 {
             return Err(Error::ZeroAmount);
         }
@@ -365,8 +337,7 @@ impl Beacon {
                 return Err(Error::CommittedToOpenRound);
             }
         }
-        let release_at =
-            now.checked_add(self.policy_at(now).unbond_delay).ok_or(Error::Overflow)?;
+        let release_at = now.checked_add(self.policy_at(now).unbond_delay).ok_or(Error::Overflow)?;
         let already = bond.unbonding.map_or(0, |pending| pending.amount);
         let unbonding = already.checked_add(amount).ok_or(Error::Overflow)?;
         bond.active = bond.active.checked_sub(amount).ok_or(Error::Overflow)?;
@@ -377,11 +348,7 @@ impl Beacon {
 
     /// Releases `participant`'s unbonded funds once the delay has passed; the contract pays
     /// the returned amount.
-    pub fn withdraw(
-        &mut self,
-        participant: AccountId,
-        now: BlockNumber,
-    ) -> Result<(Balance, Vec<Event>), Error> {
+    pub fn withdraw(&mut self, participant: AccountId, now: BlockNumber) -> Result<(Balance, Vec<Event>), Error> {
         let mut bond = self.bond_of(&participant);
         let pending = bond.unbonding.ok_or(Error::NothingToWithdraw)?;
         if now < pending.release_at {
@@ -441,9 +408,8 @@ impl Beacon {
         }
         // A new round first finalises the open one, which may slash this participant.
         let previous_open = self.open_round.filter(|_| existing.is_none());
-        let slashed_first = previous_open.is_some_and(|open| {
-            self.commitments.get((open, participant)).is_some_and(|c| c.revealed.is_none())
-        });
+        let slashed_first = previous_open
+            .is_some_and(|open| self.commitments.get((open, participant)).is_some_and(|c| c.revealed.is_none()));
         let active = if slashed_first { 0 } else { self.bond_of(&participant).active };
         if active < policy.min_bond {
             return Err(Error::BondTooSmall);
@@ -463,8 +429,7 @@ impl Beacon {
             self.open_round = Some(round);
         }
         self.participants.insert((round, index), &participant);
-        self.commitments
-            .insert((round, participant), &CommitmentInfo { commitment, revealed: None });
+        self.commitments.insert((round, participant), &CommitmentInfo { commitment, revealed: None });
         self.used_commitments.insert((round, commitment), &());
         self.rounds.insert(round, &info);
         events.push(Event::Committed(Committed { round, participant, commitment }));
@@ -575,12 +540,7 @@ impl Beacon {
             self.previous_output = output;
             self.output_log.insert(output_index, &OutputEntry { round, ends: info.ends, output });
             self.outputs_kept.end = outputs_end;
-            events.push(Event::RoundFinalised(RoundFinalised {
-                round,
-                output,
-                commits: info.commits,
-                reveals,
-            }));
+            events.push(Event::RoundFinalised(RoundFinalised { round, output, commits: info.commits, reveals }));
         } else {
             info.status = RoundStatus::Failed;
             events.push(Event::RoundFailed(RoundFailed {

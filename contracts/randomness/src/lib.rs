@@ -13,8 +13,8 @@ mod randomness {
     use crate::events::Event;
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::beacon::{
-        commitment, BeaconError, BeaconTotals, BondInfo, CommitmentInfo, CurrentRound,
-        RandomnessBeacon, RandomnessError, RoundInfo, RoundNumber,
+        commitment, BeaconError, BeaconTotals, BondInfo, CommitmentInfo, CurrentRound, RandomnessBeacon,
+        RandomnessError, RoundInfo, RoundNumber,
     };
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::BeaconPolicy;
@@ -72,11 +72,8 @@ mod randomness {
         /// do not reveal in its reveal phase.
         #[ink(message, payable)]
         pub fn bond(&mut self) -> Result<(), Error> {
-            let events = self.beacon.bond(
-                self.env().caller(),
-                self.env().block_number(),
-                self.env().transferred_value(),
-            )?;
+            let events =
+                self.beacon.bond(self.env().caller(), self.env().block_number(), self.env().transferred_value())?;
             self.emit(events);
             Ok(())
         }
@@ -88,8 +85,7 @@ mod randomness {
         /// `amount`: how much of your active bond to unbond, in the chain's smallest unit.
         #[ink(message)]
         pub fn unbond(&mut self, amount: Balance) -> Result<(), Error> {
-            let events =
-                self.beacon.unbond(self.env().caller(), self.env().block_number(), amount)?;
+            let events = self.beacon.unbond(self.env().caller(), self.env().block_number(), amount)?;
             self.emit(events);
             Ok(())
         }
@@ -115,12 +111,7 @@ mod randomness {
         /// locally (or with `commitment_for` on a node you trust) from a fresh random secret.
         #[ink(message)]
         pub fn commit(&mut self, round: RoundNumber, commitment: [u8; 32]) -> Result<(), Error> {
-            let events = self.beacon.commit(
-                self.env().caller(),
-                self.env().block_number(),
-                round,
-                commitment,
-            )?;
+            let events = self.beacon.commit(self.env().caller(), self.env().block_number(), round, commitment)?;
             self.emit(events);
             Ok(())
         }
@@ -131,12 +122,7 @@ mod randomness {
         /// `secret`: the 32-byte secret your commitment was computed from.
         #[ink(message)]
         pub fn reveal(&mut self, round: RoundNumber, secret: [u8; 32]) -> Result<(), Error> {
-            let events = self.beacon.reveal(
-                self.env().caller(),
-                self.env().block_number(),
-                round,
-                secret,
-            )?;
+            let events = self.beacon.reveal(self.env().caller(), self.env().block_number(), round, secret)?;
             self.emit(events);
             Ok(())
         }
@@ -199,11 +185,7 @@ mod randomness {
         /// `round`: the round number.
         /// `participant`: the account to look at.
         #[ink(message)]
-        pub fn commitment_of(
-            &self,
-            round: RoundNumber,
-            participant: AccountId,
-        ) -> Option<CommitmentInfo> {
+        pub fn commitment_of(&self, round: RoundNumber, participant: AccountId) -> Option<CommitmentInfo> {
             self.beacon.commitment_of(round, &participant)
         }
 
@@ -232,12 +214,7 @@ mod randomness {
         /// `participant`: the account that will commit (and reveal).
         /// `secret`: your 32-byte secret.
         #[ink(message)]
-        pub fn commitment_for(
-            &self,
-            round: RoundNumber,
-            participant: AccountId,
-            secret: [u8; 32],
-        ) -> [u8; 32] {
+        pub fn commitment_for(&self, round: RoundNumber, participant: AccountId, secret: [u8; 32]) -> [u8; 32] {
             commitment(round, &participant, &secret)
         }
 

@@ -7,8 +7,8 @@ use crate::market_sandbox::{proposal, sector, Client, KeyKind, MarketSandbox};
 use crate::runtime::UNIT;
 use anyhow::{anyhow, ensure, Context, Result};
 use polka_storage_primitives::market::{ClientDealProposal, MarketError};
-use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::policy::{MarketPolicy, ProvingPolicy};
+use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::sector::RegisteredPoStProof;
 use sp_runtime::AccountId32;
 use std::sync::Arc;
@@ -56,20 +56,14 @@ pub fn measure() -> Result<Vec<Measurement>> {
         for n in [1u32, 8, 32] {
             let answer = sandbox.publish(&provider, &deals(&client, &provider, first, n))?;
             measured(&answer, "publish_storage_deals")?;
-            out.push(Measurement::new(
-                "market",
-                format!("publish_storage_deals ({n} {})", kind.label()),
-                answer.gas,
-            ));
+            out.push(Measurement::new("market", format!("publish_storage_deals ({n} {})", kind.label()), answer.gas));
             first += n;
         }
     }
     // 32 deals of 32 different sr25519 clients: no key is shared, so batching saves less.
-    let clients: Vec<Client> =
-        (0..32).map(|i| Client::new(KeyKind::Sr25519, &format!("//BenchClient{i}"))).collect();
+    let clients: Vec<Client> = (0..32).map(|i| Client::new(KeyKind::Sr25519, &format!("//BenchClient{i}"))).collect();
     let (mut sandbox, provider) = funded_market(policy, &clients)?;
-    let batch: Vec<_> =
-        clients.iter().enumerate().flat_map(|(i, c)| deals(c, &provider, i as u32, 1)).collect();
+    let batch: Vec<_> = clients.iter().enumerate().flat_map(|(i, c)| deals(c, &provider, i as u32, 1)).collect();
     let answer = sandbox.publish(&provider, &batch)?;
     measured(&answer, "publish_storage_deals")?;
     out.push(Measurement::new("market", "publish_storage_deals (32 sr25519, 32 keys)", answer.gas));
@@ -77,11 +71,8 @@ pub fn measure() -> Result<Vec<Measurement>> {
     // Activation, settlement, termination and timeouts on 32 deals of one client.
     let client = Client::new(KeyKind::Sr25519, "//BenchClient");
     let (mut sandbox, provider) = funded_market(policy, std::slice::from_ref(&client))?;
-    let mut ids =
-        sandbox.publish(&provider, &deals(&client, &provider, 0, 32))?.value.map_err(|e| anyhow!("{e:?}"))?;
-    ids.extend(
-        sandbox.publish(&provider, &deals(&client, &provider, 32, 1))?.value.map_err(|e| anyhow!("{e:?}"))?,
-    );
+    let mut ids = sandbox.publish(&provider, &deals(&client, &provider, 0, 32))?.value.map_err(|e| anyhow!("{e:?}"))?;
+    ids.extend(sandbox.publish(&provider, &deals(&client, &provider, 32, 1))?.value.map_err(|e| anyhow!("{e:?}"))?);
     let answer = sandbox.verify(&provider, &[sector(1, 300, &ids[..16]), sector(2, 300, &ids[16..32])])?;
     measured(&answer, "verify_deals_for_activation")?;
     out.push(Measurement::new("market", "verify_deals_for_activation (2 × 16 deals)", answer.gas));
@@ -107,8 +98,7 @@ pub fn measure() -> Result<Vec<Measurement>> {
     out.push(Measurement::new("market", "settle_deal_payments (16 deals completing)", answer.gas));
 
     let (mut sandbox, provider) = funded_market(policy, std::slice::from_ref(&client))?;
-    let ids =
-        sandbox.publish(&provider, &deals(&client, &provider, 0, 32))?.value.map_err(|e| anyhow!("{e:?}"))?;
+    let ids = sandbox.publish(&provider, &deals(&client, &provider, 0, 32))?.value.map_err(|e| anyhow!("{e:?}"))?;
     sandbox.chain.advance_to(101);
     let answer = sandbox.process_timeouts(&provider, &ids)?;
     measured(&answer, "process_deal_timeouts")?;

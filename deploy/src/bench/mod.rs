@@ -37,21 +37,14 @@ pub type Section = fn() -> Result<Vec<Measurement>>;
 
 /// Every section of the suite's benchmark.
 pub fn sections() -> Vec<(&'static str, Section)> {
-    vec![
-        ("proof_verifier", proof_verifier::measure),
-        ("randomness", randomness::measure),
-        ("market", market::measure),
-    ]
+    vec![("proof_verifier", proof_verifier::measure), ("randomness", randomness::measure), ("market", market::measure)]
 }
 
 /// Renders measurements as a table with each call's share of a substrate-contracts-node block.
 pub fn table(measurements: &[Measurement]) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<18} {:<44} {:>18} {:>12} {:>9}",
-        "contract", "message", "ref_time", "proof_size", "block %"
-    );
+    let _ =
+        writeln!(out, "{:<18} {:<44} {:>18} {:>12} {:>9}", "contract", "message", "ref_time", "proof_size", "block %");
     for m in measurements {
         let _ = writeln!(
             out,

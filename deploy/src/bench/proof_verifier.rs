@@ -21,7 +21,13 @@ const SEAL: ProofType = ProofType::Seal(RegisteredSealProof::StackedDRG2KiBV1P1)
 const POST: ProofType = ProofType::PoSt(RegisteredPoStProof::StackedDRGWindow2KiBV1P1);
 
 /// The verifier's answer and gas, failing unless it verified.
-fn verified(chain: &mut Chain, caller: &AccountId32, verifier: &Deployed, message: &str, args: impl scale::Encode) -> Result<Gas> {
+fn verified(
+    chain: &mut Chain,
+    caller: &AccountId32,
+    verifier: &Deployed,
+    message: &str,
+    args: impl scale::Encode,
+) -> Result<Gas> {
     let answer = chain.call::<_, Result<(), ProofError>>(caller, verifier, message, args, 0)?;
     ensure!(answer.value.is_ok(), "{message}: {:?}", answer.value);
     Ok(answer.gas)

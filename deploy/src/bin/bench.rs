@@ -19,7 +19,8 @@ fn main() -> Result<()> {
     // `bench proof_verifier market` measures only those sections.
     let only: Vec<String> = std::env::args().skip(1).collect();
     let mut measurements = Vec::new();
-    for (name, section) in sections().into_iter().filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == name)) {
+    for (name, section) in sections().into_iter().filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == name))
+    {
         eprintln!("measuring {name}…");
         measurements.extend(section()?);
     }

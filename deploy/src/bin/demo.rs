@@ -12,11 +12,11 @@ use polka_storage_deploy::runtime::UNIT;
 use polka_storage_deploy::suite::{Suite, Timing};
 use polka_storage_primitives::beacon::{commitment, BeaconError, CurrentRound, RandomnessError};
 use polka_storage_primitives::market::{BalanceEntry, DealLookup, MarketError};
-use polka_storage_primitives::DealId;
 use polka_storage_primitives::proofs::ProofError;
-use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
+use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::sector::{ProofType, RegisteredPoStProof, RegisteredSealProof};
+use polka_storage_primitives::DealId;
 use polka_storage_proofs::vectors::Vectors;
 use scale::{Decode, Encode};
 use sp_runtime::AccountId32;
@@ -75,7 +75,14 @@ fn load_keys(chain: &mut Chain, suite: &Suite, vectors: &Vectors) -> Result<()> 
     let seal = ProofType::Seal(RegisteredSealProof::StackedDRG2KiBV1P1);
     let post = ProofType::PoSt(vectors.post_proof);
     for (proof_type, key) in [(seal, &vectors.porep_key), (post, &vectors.post_key)] {
-        call_ok::<_, (), ProofError>(chain, &suite.owner, &suite.verifier, "set_verifying_key", (proof_type, key.clone()), 0)?;
+        call_ok::<_, (), ProofError>(
+            chain,
+            &suite.owner,
+            &suite.verifier,
+            "set_verifying_key",
+            (proof_type, key.clone()),
+            0,
+        )?;
     }
     println!("2. governance set the verifying keys of {seal:?} and {post:?}");
     Ok(())
@@ -132,7 +139,8 @@ fn deal_flow(chain: &mut Chain, suite: &Suite, beacon_output: &[u8; 32], block: 
         0,
     )?;
     ensure!(matches!(answer.value, Ok(())), "register_storage_provider failed: {:?}", answer.value);
-    let ticket = draw_randomness(beacon_output, DomainSeparationTag::SealRandomness, u64::from(block), id(&provider).as_ref());
+    let ticket =
+        draw_randomness(beacon_output, DomainSeparationTag::SealRandomness, u64::from(block), id(&provider).as_ref());
     println!("4. provider {provider} registered; its seal ticket for block {block} is 0x{}", hex(&ticket));
 
     let client = Client::new(KeyKind::Sr25519, "//DemoClient");
@@ -150,7 +158,8 @@ fn deal_flow(chain: &mut Chain, suite: &Suite, beacon_output: &[u8; 32], block: 
         "5. client {} signed a deal (sr25519), provider published it as deal {deal_id}: {}",
         client.account(),
         match lookup {
-            DealLookup::Live(proposal) => format!("{:?}, blocks {}..{}", proposal.state, proposal.start_block, proposal.end_block),
+            DealLookup::Live(proposal) =>
+                format!("{:?}, blocks {}..{}", proposal.state, proposal.start_block, proposal.end_block),
             other => format!("{other:?}"),
         }
     );

@@ -3,8 +3,8 @@
 //! call), funded participants, and a check that a failed call changed nothing.
 #![allow(dead_code)]
 
-pub use polka_storage_deploy::market_sandbox::*;
 pub use polka_storage_deploy::chain::{dev_account, Answer};
+pub use polka_storage_deploy::market_sandbox::*;
 pub use polka_storage_primitives::market::*;
 pub use polka_storage_primitives::policy::MarketPolicy;
 pub use polka_storage_primitives::DealId;

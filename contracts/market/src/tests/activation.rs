@@ -84,8 +84,7 @@ fn every_activation_error_is_named_and_changes_nothing() {
     h.now = 10;
     h.activate(&[sector(1, 30, &[ids[3]])]).unwrap();
 
-    let too_many_sectors: Vec<_> =
-        (0..=MAX_SECTORS_PER_CALL as u32).map(|n| sector(100 + n, 30, &[])).collect();
+    let too_many_sectors: Vec<_> = (0..=MAX_SECTORS_PER_CALL as u32).map(|n| sector(100 + n, 30, &[])).collect();
     let cases: Vec<(Vec<SectorDeal>, MarketError)> = vec![
         (too_many_sectors, MarketError::TooManySectors),
         (vec![sector(2, 30, &[]), sector(2, 30, &[])], MarketError::SectorAlreadyActivated),
@@ -108,10 +107,7 @@ fn every_activation_error_is_named_and_changes_nothing() {
     // prove-commit fails the activation; the original skipped it and activated the sector).
     h.now = 11;
     let sectors = [sector(2, 30, &[ids[2]])];
-    assert_eq!(
-        h.state.verify_deals_for_activation(&provider(), h.now, &sectors),
-        Err(MarketError::StartBlockElapsed)
-    );
+    assert_eq!(h.state.verify_deals_for_activation(&provider(), h.now, &sectors), Err(MarketError::StartBlockElapsed));
     h.expect_error(MarketError::StartBlockElapsed, |h| h.activate(&sectors));
     h.check_state_invariants();
 }
@@ -144,9 +140,6 @@ fn a_published_deal_that_is_not_pending_is_rejected() {
     let DealLookup::Live(deal) = h.state.deal(ids[0]) else { panic!() };
     h.state.deals.unmark_pending(&deal.hash());
     let sectors = [sector(1, 30, &ids)];
-    assert_eq!(
-        h.state.verify_deals_for_activation(&provider(), 5, &sectors),
-        Err(MarketError::DealNotPending)
-    );
+    assert_eq!(h.state.verify_deals_for_activation(&provider(), 5, &sectors), Err(MarketError::DealNotPending));
     assert_eq!(h.activate(&sectors), Err(MarketError::DealNotPending));
 }

@@ -12,8 +12,7 @@ use crate::deals::Party;
 use crate::state::{MarketEvent, MarketState};
 use polka_storage_primitives::commitment::{commitment_to_cid, CommitmentKind};
 use polka_storage_primitives::market::{
-    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary, MarketError,
-    SectorDeal,
+    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary, MarketError, SectorDeal,
 };
 use polka_storage_primitives::policy::MarketPolicy;
 use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
@@ -124,13 +123,7 @@ impl Harness {
     pub(crate) fn with_policy(policy: MarketPolicy) -> Self {
         // Storage of the off-chain test engine belongs to the contract being called.
         ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([0x4d; 32]));
-        Self {
-            state: MarketState::new(policy).unwrap(),
-            now: 1,
-            accounts: Vec::new(),
-            held: 0,
-            events: Vec::new(),
-        }
+        Self { state: MarketState::new(policy).unwrap(), now: 1, accounts: Vec::new(), held: 0, events: Vec::new() }
     }
 
     fn know(&mut self, account: AccountId) {
@@ -261,18 +254,12 @@ impl Harness {
                             deal.start_block
                         }
                         DealState::Active(active) => {
-                            assert!(self
-                                .state
-                                .sector_deals(&deal.provider, active.sector_number)
-                                .contains(&deal_id));
+                            assert!(self.state.sector_deals(&deal.provider, active.sector_number).contains(&deal_id));
                             assert_eq!(self.state.deals.pending_deal(&deal.hash()), None);
                             active.last_updated_block.unwrap_or(deal.start_block).max(deal.start_block)
                         }
                     };
-                    add(
-                        deal.client,
-                        deal.storage_price_per_block * Balance::from(deal.end_block - paid_through),
-                    );
+                    add(deal.client, deal.storage_price_per_block * Balance::from(deal.end_block - paid_through));
                     add(deal.provider, deal.provider_collateral);
                 }
                 DealLookup::Ended(_) => {}

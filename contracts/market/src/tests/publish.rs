@@ -79,9 +79,7 @@ fn a_provider_may_be_its_own_client() {
     // Both lockups together count against the one free balance.
     let mut more = own;
     more.label = b"another".to_vec();
-    h.expect_error(MarketError::InsufficientFreeFunds, |h| {
-        h.publish_as(both.account(), &[both.sign_deal(more)])
-    });
+    h.expect_error(MarketError::InsufficientFreeFunds, |h| h.publish_as(both.account(), &[both.sign_deal(more)]));
     h.check_state_invariants();
 }
 
@@ -106,9 +104,7 @@ fn every_deal_must_be_the_callers() {
     let mut second = proposal(&clients[1], 10, 20, 5, 15, 2);
     second.provider = other_provider();
     let second = clients[1].sign_deal(second);
-    h.expect_error(MarketError::ProposalsPublishedByIncorrectStorageProvider, |h| {
-        h.publish(&[first, second])
-    });
+    h.expect_error(MarketError::ProposalsPublishedByIncorrectStorageProvider, |h| h.publish(&[first, second]));
     h.check_state_invariants();
 }
 
@@ -124,10 +120,7 @@ fn malformed(client: &Signer, now: BlockNumber) -> Vec<(DealProposal, MarketErro
     short_digest[6] = 31;
     short_digest.pop();
     vec![
-        (
-            with(&|p| p.piece_cid = short_digest.clone()),
-            MarketError::InvalidPieceCid(CidError::WrongDigestLength),
-        ),
+        (with(&|p| p.piece_cid = short_digest.clone()), MarketError::InvalidPieceCid(CidError::WrongDigestLength)),
         (with(&|p| p.piece_cid.truncate(20)), MarketError::InvalidPieceCid(CidError::Truncated)),
         (with(&|p| p.piece_cid = vec![]), MarketError::InvalidPieceCid(CidError::Truncated)),
         (with(&|p| p.piece_cid[1] = 0x82), MarketError::InvalidPieceCid(CidError::WrongCodec)),
@@ -242,8 +235,7 @@ fn a_signature_from_the_wrong_key_is_rejected() {
             Signer::Ed25519(_) => Signer::ed25519("//Mallory"),
             Signer::Ecdsa(_) => Signer::ecdsa("//Mallory"),
         };
-        let forged =
-            ClientDealProposal { client_signature: impostor.sign(&p.signing_payload()), proposal: p };
+        let forged = ClientDealProposal { client_signature: impostor.sign(&p.signing_payload()), proposal: p };
         h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[forged]));
     }
     h.check_state_invariants();

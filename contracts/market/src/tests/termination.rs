@@ -26,10 +26,7 @@ fn terminating_one_block_in_pays_5_slashes_15_and_unlocks_45() {
     assert_eq!((h.free(&client.account()), h.locked(&client.account())), (95, 0));
     assert_eq!((h.free(&provider()), h.locked(&provider())), (90, 0));
     assert_eq!(h.state.funds().slashed, 15);
-    assert_eq!(
-        h.state.deal(deal_id),
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 2 })
-    );
+    assert_eq!(h.state.deal(deal_id), DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 2 }));
     assert_eq!(h.state.sector_deals(&provider(), 1), Vec::<DealId>::new());
     h.check_state_invariants();
 }
@@ -55,23 +52,15 @@ fn terminating_a_sector_whose_deals_were_settled_is_not_an_error() {
     let client = Signer::sr25519("//Alice");
     h.deposit(client.account(), 1_000);
     h.deposit(provider(), 1_000);
-    let deals = [
-        client.sign_deal(proposal(&client, 1, 5, 5, 15, 1)),
-        client.sign_deal(proposal(&client, 1, 21, 5, 15, 2)),
-    ];
+    let deals =
+        [client.sign_deal(proposal(&client, 1, 5, 5, 15, 1)), client.sign_deal(proposal(&client, 1, 21, 5, 15, 2))];
     let ids = h.publish(&deals).unwrap();
     h.activate(&[sector(1, 30, &ids)]).unwrap();
     h.now = 6;
     assert!(h.settle(&[ids[0]]).unwrap().successful[0].completed);
     h.terminate(&[1]).unwrap();
-    assert_eq!(
-        h.state.deal(ids[0]),
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 6 })
-    );
-    assert_eq!(
-        h.state.deal(ids[1]),
-        DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 6 })
-    );
+    assert_eq!(h.state.deal(ids[0]), DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 6 }));
+    assert_eq!(h.state.deal(ids[1]), DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 6 }));
     h.check_state_invariants();
 }
 

@@ -10,10 +10,8 @@ fn the_crank_slashes_only_deals_past_their_start_block() {
     let client = Signer::ed25519("//Alice");
     h.deposit(client.account(), 1_000);
     h.deposit(provider(), 1_000);
-    let deals = [
-        client.sign_deal(proposal(&client, 5, 15, 2, 7, 1)),
-        client.sign_deal(proposal(&client, 8, 18, 2, 7, 2)),
-    ];
+    let deals =
+        [client.sign_deal(proposal(&client, 5, 15, 2, 7, 1)), client.sign_deal(proposal(&client, 8, 18, 2, 7, 2))];
     let ids = h.publish(&deals).unwrap();
     h.now = 5;
     // Not yet: a deal may be activated in its start block.
@@ -30,10 +28,7 @@ fn the_crank_slashes_only_deals_past_their_start_block() {
             provider: provider()
         })]
     );
-    assert_eq!(
-        h.state.deal(ids[0]),
-        DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 6 })
-    );
+    assert_eq!(h.state.deal(ids[0]), DealLookup::Ended(DealEnd { reason: DealEndReason::TimedOut, block: 6 }));
     assert_eq!((h.free(&client.account()), h.locked(&client.account())), (980, 20));
     assert_eq!((h.free(&provider()), h.locked(&provider())), (986, 7));
     assert_eq!(h.state.funds().slashed, 7);

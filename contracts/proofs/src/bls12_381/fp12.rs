@@ -45,10 +45,7 @@ impl Fp12 {
     pub fn mul_by_014(&self, c0: &Fp2, c1: &Fp2, c4: &Fp2) -> Fp12 {
         let low = self.c0.mul_by_01(c0, c1);
         let high = self.c1.mul_by_1(c4);
-        Fp12 {
-            c0: low.add_mul_by_v(&high),
-            c1: self.c0.add(&self.c1).mul_by_01(c0, &c1.add(c4)).sub(&low).sub(&high),
-        }
+        Fp12 { c0: low.add_mul_by_v(&high), c1: self.c0.add(&self.c1).mul_by_01(c0, &c1.add(c4)).sub(&low).sub(&high) }
     }
 
     /// `c0 − c1·w`: `self^(p^6)`, the inverse in the cyclotomic subgroup.
@@ -94,11 +91,7 @@ impl Fp12 {
         let xi_t5 = p45.double().mul_by_nonresidue();
         // Every output is written straight into its place (see `Fp2::duplicate`).
         Fp12 {
-            c0: Fp6 {
-                c0: three_minus_two(&t0, z0),
-                c1: three_minus_two(&t2, z4),
-                c2: three_minus_two(&t4, z3),
-            },
+            c0: Fp6 { c0: three_minus_two(&t0, z0), c1: three_minus_two(&t2, z4), c2: three_minus_two(&t4, z3) },
             c1: Fp6 {
                 c0: three_plus_two(&xi_t5, z2),
                 c1: three_plus_two(&p01.double(), z1),

@@ -1,8 +1,8 @@
 //! Fp6 = Fp2[v] / (v³ − ξ), ξ = 1 + u.
 
 use super::constants_generated::{
-    FP6_FROBENIUS_C1_1, FP6_FROBENIUS_C1_2, FP6_FROBENIUS_C1_3, FP6_FROBENIUS_C2_1,
-    FP6_FROBENIUS_C2_2, FP6_FROBENIUS_C2_3,
+    FP6_FROBENIUS_C1_1, FP6_FROBENIUS_C1_2, FP6_FROBENIUS_C1_3, FP6_FROBENIUS_C2_1, FP6_FROBENIUS_C2_2,
+    FP6_FROBENIUS_C2_3,
 };
 use super::fp2::Fp2;
 
@@ -56,11 +56,7 @@ impl Fp6 {
         let t12 = self.c1.add(&self.c2).mul(&other.c1.add(&other.c2)).sub(&v1).sub(&v2);
         let t01 = self.c0.add(&self.c1).mul(&other.c0.add(&other.c1)).sub(&v0).sub(&v1);
         let t02 = self.c0.add(&self.c2).mul(&other.c0.add(&other.c2)).sub(&v0).sub(&v2);
-        Fp6 {
-            c0: v0.add(&t12.mul_by_nonresidue()),
-            c1: t01.add(&v2.mul_by_nonresidue()),
-            c2: t02.add(&v1),
-        }
+        Fp6 { c0: v0.add(&t12.mul_by_nonresidue()), c1: t01.add(&v2.mul_by_nonresidue()), c2: t02.add(&v1) }
     }
 
     /// `self²` (Chung–Hasan SQR2).
@@ -81,21 +77,13 @@ impl Fp6 {
     /// `self + v·other` (v³ = ξ), without materialising `v·other`.
     #[inline(never)]
     pub fn add_mul_by_v(&self, other: &Fp6) -> Fp6 {
-        Fp6 {
-            c0: self.c0.add(&other.c2.mul_by_nonresidue()),
-            c1: self.c1.add(&other.c0),
-            c2: self.c2.add(&other.c1),
-        }
+        Fp6 { c0: self.c0.add(&other.c2.mul_by_nonresidue()), c1: self.c1.add(&other.c0), c2: self.c2.add(&other.c1) }
     }
 
     /// `self − v·other`.
     #[inline(never)]
     pub fn sub_mul_by_v(&self, other: &Fp6) -> Fp6 {
-        Fp6 {
-            c0: self.c0.sub(&other.c2.mul_by_nonresidue()),
-            c1: self.c1.sub(&other.c0),
-            c2: self.c2.sub(&other.c1),
-        }
+        Fp6 { c0: self.c0.sub(&other.c2.mul_by_nonresidue()), c1: self.c1.sub(&other.c0), c2: self.c2.sub(&other.c1) }
     }
 
     /// `self · (b0 + b1·v)`.
@@ -121,11 +109,7 @@ impl Fp6 {
         let t0 = self.c0.square().sub(&self.c1.mul(&self.c2).mul_by_nonresidue());
         let t1 = self.c2.square().mul_by_nonresidue().sub(&self.c0.mul(&self.c1));
         let t2 = self.c1.square().sub(&self.c0.mul(&self.c2));
-        let determinant = self
-            .c0
-            .mul(&t0)
-            .add(&self.c2.mul(&t1).add(&self.c1.mul(&t2)).mul_by_nonresidue())
-            .inverse();
+        let determinant = self.c0.mul(&t0).add(&self.c2.mul(&t1).add(&self.c1.mul(&t2)).mul_by_nonresidue()).inverse();
         Fp6 { c0: t0.mul(&determinant), c1: t1.mul(&determinant), c2: t2.mul(&determinant) }
     }
 

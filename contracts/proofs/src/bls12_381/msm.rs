@@ -52,9 +52,9 @@ fn bit(scalar: &[u64; 4], position: u32) -> bool {
 }
 
 fn window(scalar: &[u64; 4], start: u32) -> usize {
-    (0..WINDOW_BITS).rev().fold(0usize, |digit, offset| {
-        (digit << 1) | usize::from(bit(scalar, start.wrapping_add(offset)))
-    })
+    (0..WINDOW_BITS)
+        .rev()
+        .fold(0usize, |digit, offset| (digit << 1) | usize::from(bit(scalar, start.wrapping_add(offset))))
 }
 
 /// `[P, 2P, …, 15P]`.
@@ -116,8 +116,7 @@ mod tests {
     #[test]
     fn straus_matches_separate_multiplications() {
         let g = generator();
-        let bases: Vec<Affine<Fp>> =
-            (1..6u64).map(|k| g.mul_scalar(&[k * 1_000_003, 0, 0, 0]).to_affine()).collect();
+        let bases: Vec<Affine<Fp>> = (1..6u64).map(|k| g.mul_scalar(&[k * 1_000_003, 0, 0, 0]).to_affine()).collect();
         let scalars: [[u64; 4]; 5] = [
             [0x1234_5678_9abc_def0, 0x0fed_cba9_8765_4321, 0x1111_2222_3333_4444, 0x0123_4567_89ab_cdef],
             [37, 0, 0, 0],

@@ -9,8 +9,8 @@ use super::constants_generated::{G2_B, TWO_INV, X_ABS};
 use super::fp::Fp;
 use super::fp12::Fp12;
 use super::fp2::Fp2;
-use super::points::{G1Affine, G2Affine};
 use super::pingpong::PingPong;
+use super::points::{G1Affine, G2Affine};
 use alloc::vec::Vec;
 
 /// Lines of the Miller loop: one per doubling (63) and one per set bit of |x| below the top (5).

@@ -74,11 +74,7 @@ pub fn g1_in_subgroup(point: &G1Affine) -> bool {
 
 /// ψ(x, y) = (x̄·c_x, ȳ·c_y): the untwist-Frobenius-twist endomorphism of G2.
 fn psi(point: &G2Affine) -> G2Affine {
-    Affine {
-        x: point.x.conjugate().mul(&PSI_X),
-        y: point.y.conjugate().mul(&PSI_Y),
-        infinity: point.infinity,
-    }
+    Affine { x: point.x.conjugate().mul(&PSI_X), y: point.y.conjugate().mul(&PSI_Y), infinity: point.infinity }
 }
 
 /// Whether a G2 twist point is in the subgroup: ψ(Q) = [x]Q.

@@ -200,4 +200,3 @@ fn generated_files_are_current() {
     let output = std::process::Command::new("python3").arg(root).arg("--check").output().expect("python3");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
-

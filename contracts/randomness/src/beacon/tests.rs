@@ -31,11 +31,7 @@ fn round_ends(round: RoundNumber) -> BlockNumber {
 }
 
 /// The expected output: previous output, round, then the secrets ordered by participant.
-fn expected_output(
-    previous: [u8; 32],
-    round: RoundNumber,
-    mut revealed: Vec<(u8, [u8; 32])>,
-) -> [u8; 32] {
+fn expected_output(previous: [u8; 32], round: RoundNumber, mut revealed: Vec<(u8, [u8; 32])>) -> [u8; 32] {
     revealed.sort_by_key(|(who, _)| *who);
     let round_bytes = round.to_le_bytes();
     let mut parts: Vec<&[u8]> = vec![&previous, &round_bytes];
@@ -123,12 +119,7 @@ impl Harness {
         self.record(result.map(|(_, events)| events)).map(|_| amount.unwrap_or(0))
     }
 
-    fn commit_raw(
-        &mut self,
-        who: u8,
-        round: RoundNumber,
-        value: [u8; 32],
-    ) -> Result<Vec<Event>, Error> {
+    fn commit_raw(&mut self, who: u8, round: RoundNumber, value: [u8; 32]) -> Result<Vec<Event>, Error> {
         self.know(account(who));
         let result = self.beacon.commit(account(who), self.now, round, value);
         self.record(result)
@@ -139,12 +130,7 @@ impl Harness {
         self.commit_raw(who, round, value)
     }
 
-    fn reveal_raw(
-        &mut self,
-        who: u8,
-        round: RoundNumber,
-        secret: [u8; 32],
-    ) -> Result<Vec<Event>, Error> {
+    fn reveal_raw(&mut self, who: u8, round: RoundNumber, secret: [u8; 32]) -> Result<Vec<Event>, Error> {
         let result = self.beacon.reveal(account(who), self.now, round, secret);
         self.record(result)
     }
@@ -213,10 +199,7 @@ impl Harness {
             let records: Vec<CommitmentInfo> =
                 self.known.iter().filter_map(|who| self.beacon.commitment_of(open, who)).collect();
             assert_eq!(records.len() as u32, info.commits);
-            assert_eq!(
-                records.iter().filter(|r| r.revealed.is_some()).count() as u32,
-                info.reveals
-            );
+            assert_eq!(records.iter().filter(|r| r.revealed.is_some()).count() as u32, info.reveals);
             assert!(info.commits <= BeaconPolicy::MAX_PARTICIPANTS_PER_ROUND);
             let newest = self.beacon.round_log.get(self.beacon.rounds_kept.end - 1);
             assert_eq!(newest, Some(open));
@@ -236,10 +219,7 @@ impl Harness {
             let round = self.beacon.round_log.get(index).expect("kept rounds exist");
             let info = self.beacon.round(round).expect("kept rounds have a record");
             if info.status != RoundStatus::Open {
-                assert!(self
-                    .known
-                    .iter()
-                    .all(|who| self.beacon.commitment_of(round, who).is_none()));
+                assert!(self.known.iter().all(|who| self.beacon.commitment_of(round, who).is_none()));
                 assert!(self.beacon.participants.get((round, 0)).is_none());
             }
         }
@@ -258,13 +238,7 @@ fn rounds_are_counted_from_the_start_block() {
     let round = h.beacon.current_round(START).unwrap();
     assert_eq!(
         round,
-        CurrentRound {
-            round: 0,
-            phase: RoundPhase::Commit,
-            commit_starts: 1,
-            reveal_starts: 4,
-            ends: 5
-        }
+        CurrentRound { round: 0, phase: RoundPhase::Commit, commit_starts: 1, reveal_starts: 4, ends: 5 }
     );
     assert_eq!(h.beacon.current_round(4).unwrap().phase, RoundPhase::Reveal);
     assert_eq!(h.beacon.current_round(5).unwrap().round, 0);
@@ -285,21 +259,13 @@ fn a_full_round_with_three_participants_produces_the_chained_output() {
         let events = h.reveal(who, 0).unwrap();
         assert_eq!(
             events,
-            vec![Event::Revealed(Revealed {
-                round: 0,
-                participant: account(who),
-                secret: secret_of(who, 0)
-            })]
+            vec![Event::Revealed(Revealed { round: 0, participant: account(who), secret: secret_of(who, 0) })]
         );
     }
     assert_eq!(h.randomness_at(1), Err(BeaconError::NotYetAvailable));
     let events = h.at(round_ends(0) + 1).finalise(0).unwrap();
-    let output =
-        expected_output(GENESIS_OUTPUT, 0, (1..=3).map(|w| (w, secret_of(w, 0))).collect());
-    assert_eq!(
-        events,
-        vec![Event::RoundFinalised(RoundFinalised { round: 0, output, commits: 3, reveals: 3 })]
-    );
+    let output = expected_output(GENESIS_OUTPUT, 0, (1..=3).map(|w| (w, secret_of(w, 0))).collect());
+    assert_eq!(events, vec![Event::RoundFinalised(RoundFinalised { round: 0, output, commits: 3, reveals: 3 })]);
     let info = h.beacon.round(0).unwrap();
     assert_eq!((info.commits, info.reveals, info.slashed), (3, 3, 0));
     assert_eq!(info.status, RoundStatus::Succeeded(output));
@@ -364,8 +330,7 @@ fn a_withheld_reveal_loses_the_bond_and_the_round_still_succeeds_with_enough_rev
     let mut h = Harness::new();
     h.bond(3, 2 * BOND).unwrap();
     let events = h.run_round(0, &[1, 2, 3], &[1, 2]);
-    let output =
-        expected_output(GENESIS_OUTPUT, 0, vec![(1, secret_of(1, 0)), (2, secret_of(2, 0))]);
+    let output = expected_output(GENESIS_OUTPUT, 0, vec![(1, secret_of(1, 0)), (2, secret_of(2, 0))]);
     assert_eq!(
         events,
         vec![
@@ -411,8 +376,7 @@ fn too_few_reveals_fail_the_round_and_consumers_move_on_to_the_next_success() {
     assert_eq!(h.randomness_at(1), Err(BeaconError::NotYetAvailable));
     // Round 1 has no commitments at all; round 2 succeeds and answers for every block before.
     h.run_round(2, &[1, 3], &[1, 3]);
-    let output =
-        expected_output(GENESIS_OUTPUT, 2, vec![(1, secret_of(1, 2)), (3, secret_of(3, 2))]);
+    let output = expected_output(GENESIS_OUTPUT, 2, vec![(1, secret_of(1, 2)), (3, secret_of(3, 2))]);
     for block in [1, round_ends(0), commit_starts(1), round_ends(1), round_ends(2)] {
         assert_eq!(h.randomness_at(block), Ok(output));
     }
@@ -449,14 +413,8 @@ fn the_first_commitment_of_a_new_round_finalises_the_open_round() {
     let events = h.at(commit_starts(2)).commit(3, 2).unwrap();
     let output = expected_output(GENESIS_OUTPUT, 0, vec![(1, secret_of(1, 0))]);
     assert_eq!(events.len(), 3);
-    assert_eq!(
-        events[0],
-        Event::Slashed(Slashed { round: 0, participant: account(2), amount: BOND })
-    );
-    assert_eq!(
-        events[1],
-        Event::RoundFinalised(RoundFinalised { round: 0, output, commits: 2, reveals: 1 })
-    );
+    assert_eq!(events[0], Event::Slashed(Slashed { round: 0, participant: account(2), amount: BOND }));
+    assert_eq!(events[1], Event::RoundFinalised(RoundFinalised { round: 0, output, commits: 2, reveals: 1 }));
     assert_eq!(committed(&events), 1);
     assert_eq!(h.beacon.open_round(), Some(2));
     assert_eq!(h.beacon.round(0).unwrap().status, RoundStatus::Succeeded(output));
@@ -574,16 +532,8 @@ fn a_secret_that_does_not_match_is_refused() {
     h.join(&[1, 2], 0);
     h.at(reveal_starts(0));
     assert_eq!(h.reveal_raw(1, 0, [0; 32]), Err(Error::BadReveal));
-    assert_eq!(
-        h.reveal_raw(1, 0, secret_of(1, 1)),
-        Err(Error::BadReveal),
-        "another round's secret"
-    );
-    assert_eq!(
-        h.reveal_raw(2, 0, secret_of(1, 0)),
-        Err(Error::BadReveal),
-        "another participant's secret"
-    );
+    assert_eq!(h.reveal_raw(1, 0, secret_of(1, 1)), Err(Error::BadReveal), "another round's secret");
+    assert_eq!(h.reveal_raw(2, 0, secret_of(1, 0)), Err(Error::BadReveal), "another participant's secret");
     assert_eq!(h.beacon.round(0).unwrap().reveals, 0);
 }
 
@@ -646,11 +596,7 @@ fn unbond_and_withdraw_after_the_delay() {
     let release_at = 3 + BeaconPolicy::FAST.unbond_delay;
     assert_eq!(
         events,
-        vec![Event::UnbondRequested(UnbondRequested {
-            participant: account(1),
-            amount: 2_000,
-            release_at
-        })]
+        vec![Event::UnbondRequested(UnbondRequested { participant: account(1), amount: 2_000, release_at })]
     );
     assert_eq!(h.at(release_at - 1).withdraw(1), Err(Error::UnbondNotDue));
     assert_eq!(h.at(release_at).withdraw(1), Ok(2_000));
@@ -665,10 +611,7 @@ fn a_second_unbond_adds_up_and_restarts_the_delay() {
     h.unbond(1, 1_000).unwrap();
     h.at(5).unbond(1, 1_000).unwrap();
     let pending = h.beacon.bond_of(&account(1)).unbonding.unwrap();
-    assert_eq!(
-        pending,
-        PendingUnbond { amount: 2_000, release_at: 5 + BeaconPolicy::FAST.unbond_delay }
-    );
+    assert_eq!(pending, PendingUnbond { amount: 2_000, release_at: 5 + BeaconPolicy::FAST.unbond_delay });
     h.at(pending.release_at);
     assert_eq!(h.withdraw(1), Ok(2_000));
 }
@@ -732,9 +675,8 @@ fn randomness_at_finds_the_right_round_among_many() {
             outputs.push((round, h.beacon.latest_output().unwrap().1));
         }
     }
-    let answer_for = |block: BlockNumber| {
-        outputs.iter().find(|(round, _)| round_ends(*round) >= block).map(|(_, output)| *output)
-    };
+    let answer_for =
+        |block: BlockNumber| outputs.iter().find(|(round, _)| round_ends(*round) >= block).map(|(_, output)| *output);
     for block in 0..=round_ends(7) + 3 {
         assert_eq!(h.randomness_at(block).ok(), answer_for(block), "block {block}");
     }
@@ -831,35 +773,21 @@ fn invalid_policies_are_refused() {
 #[ink::test]
 fn new_parameters_apply_from_the_next_round_only() {
     let mut h = Harness::new();
-    let slow =
-        BeaconPolicy { commit_phase: 10, reveal_phase: 10, min_reveals: 2, ..BeaconPolicy::FAST };
+    let slow = BeaconPolicy { commit_phase: 10, reveal_phase: 10, min_reveals: 2, ..BeaconPolicy::FAST };
     h.join(&[1], 0);
     let events = h.at(2).set_policy(slow).unwrap();
-    assert_eq!(
-        events,
-        vec![Event::PolicyScheduled(PolicyScheduled {
-            from_round: 1,
-            from_block: 6,
-            policy: slow
-        })]
-    );
+    assert_eq!(events, vec![Event::PolicyScheduled(PolicyScheduled { from_round: 1, from_block: 6, policy: slow })]);
     assert_eq!(h.beacon.pending_policy(h.now), Some((1, 6, slow)));
     // Round 0 keeps its phases and its minimum of reveals.
     assert_eq!(h.beacon.policy_at(5), BeaconPolicy::FAST);
     h.at(reveal_starts(0)).reveal(1, 0).unwrap();
     let events = h.at(6).finalise(0).unwrap();
-    assert!(
-        matches!(events.last(), Some(Event::RoundFinalised(_))),
-        "one reveal is enough for round 0"
-    );
+    assert!(matches!(events.last(), Some(Event::RoundFinalised(_))), "one reveal is enough for round 0");
     // Round 1 runs with the new lengths: commit 6..=15, reveal 16..=25.
     assert_eq!(h.beacon.pending_policy(h.now), None);
     assert_eq!(h.beacon.policy_at(h.now), slow);
     let round = h.beacon.current_round(15).unwrap();
-    assert_eq!(
-        (round.round, round.phase, round.reveal_starts, round.ends),
-        (1, RoundPhase::Commit, 16, 25)
-    );
+    assert_eq!((round.round, round.phase, round.reveal_starts, round.ends), (1, RoundPhase::Commit, 16, 25));
     h.at(15).commit(1, 1).unwrap();
     assert_eq!(h.beacon.round(1).unwrap().min_reveals, 2);
     assert_eq!(h.beacon.current_round(26).unwrap().round, 2);
