@@ -4,7 +4,8 @@
 # Idempotent: cached parameters are never regenerated; a second run waits for a running one.
 # First run: 13 minutes on 2 free cores, 45 on busy ones, 5 GB of memory (the PoRep file is 1.1 GB).
 #
-# These are LOCAL TEST parameters from a random setup. Production must use the parameters of
+# These are TEST parameters from a deterministic setup with a public seed (the same on every
+# machine; anyone can forge proofs under them). Production must use the parameters of
 # Filecoin's trusted-setup ceremony.
 #
 # Also writes the verifying keys in the verifier's byte format (spec §4.4) to

@@ -372,8 +372,8 @@ fn parameters(export: Option<PathBuf>) -> Result<()> {
         keys.insert(circuit.key().to_string(), entry);
     }
     eprintln!(
-        "Note: these parameters come from a local random setup, good for tests only; production \
-         must use Filecoin's ceremony parameters."
+        "Note: these parameters come from a public seed (deterministic test setup), good for tests \
+         only: anyone can forge proofs under them; production must use Filecoin's ceremony parameters."
     );
     print(&json!({
         "parameter_dir": params::parameter_dir(),

@@ -1,9 +1,11 @@
 //! Groth16 parameters of the two circuits the suite verifies: where they are cached, how they are
 //! made once per machine, and their verifying keys in the byte format of the verifier contract.
 //!
-//! Nothing can be downloaded here, so the parameters are generated locally with a random toxic
-//! waste: fine for tests and demos, worthless for security. Production must use the parameters of
-//! Filecoin's trusted-setup ceremony (same files, same cache layout).
+//! Nothing can be downloaded here, so the parameters are generated locally from a fixed, public
+//! seed ([`SETUP_SEED_LABEL`]): every machine makes the same parameters, so a proof made on one
+//! verifies on every other and proofs can be cached by their inputs. Anyone who knows the seed
+//! can forge proofs: these parameters are for tests and demos only, never for production, which
+//! must use the parameters of Filecoin's trusted-setup ceremony (same files, same cache layout).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -21,6 +23,8 @@ use filecoin_proofs::{
 };
 use fs2::FileExt;
 use polka_storage_primitives::sector::{RegisteredPoStProof, RegisteredSealProof, SECTOR_SIZE_2KIB};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
 use storage_proofs_core::api_version::ApiVersion;
 use storage_proofs_core::compound_proof::CompoundProof;
 use storage_proofs_core::parameter_cache::{
@@ -30,6 +34,10 @@ use storage_proofs_porep::stacked::{StackedCompound, StackedDrg};
 use storage_proofs_post::fallback::{FallbackPoSt, FallbackPoStCircuit, FallbackPoStCompound};
 
 use crate::progress::Ticker;
+
+/// What the deterministic TEST setup is seeded with (see the module documentation). Changing it
+/// changes every parameter file and verifying key, so it carries a version.
+pub const SETUP_SEED_LABEL: &str = "polka-storage/test-parameters/v1";
 
 /// The merkle tree shape of 2 KiB sectors.
 pub type Tree = SectorShape2KiB;
@@ -168,12 +176,24 @@ impl Circuit {
         Ok(CachePaths {
             params: parameter_cache_params_path(&id),
             verifying_key: parameter_cache_verifying_key_path(&id),
+            setup: parameter_cache_metadata_path(&id).with_extension("setup"),
             metadata: parameter_cache_metadata_path(&id),
         })
     }
 
+    /// The seed of this circuit's TEST setup: SHA-256 of the label and the circuit's key.
+    pub fn setup_seed(self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(SETUP_SEED_LABEL.as_bytes());
+        hasher.update(b"/");
+        hasher.update(self.key().as_bytes());
+        hasher.finalize().into()
+    }
+
     fn generate(self) -> Result<groth16::Parameters<Bls12>> {
-        let mut rng = rand::rngs::OsRng;
+        // Deterministic TEST setup: the toxic waste is derived from a public seed.
+        let mut rng = ChaCha20Rng::from_seed(self.setup_seed());
         let parameters = match self {
             Circuit::Porep => {
                 let vanilla = public_params::<Tree>(&porep_config())?;
@@ -205,12 +225,19 @@ pub struct CachePaths {
     pub verifying_key: PathBuf,
     /// Sector size metadata (`.meta`).
     pub metadata: PathBuf,
+    /// The seed label the files were made from (`.setup`); files without it came from an
+    /// older random setup and are made again.
+    pub setup: PathBuf,
 }
 
 impl CachePaths {
-    /// Whether every file is present (files appear only complete: they are renamed into place).
+    /// Whether every file is present and made from [`SETUP_SEED_LABEL`] (files appear only
+    /// complete: they are renamed into place).
     pub fn complete(&self) -> bool {
-        self.params.is_file() && self.verifying_key.is_file() && self.metadata.is_file()
+        self.params.is_file()
+            && self.verifying_key.is_file()
+            && self.metadata.is_file()
+            && fs::read_to_string(&self.setup).map(|label| label == SETUP_SEED_LABEL).unwrap_or(false)
     }
 }
 
@@ -277,8 +304,8 @@ fn generate_locked(circuit: Circuit, paths: &CachePaths) -> Result<Outcome> {
     }
     eprintln!(
         "Generating {} parameters into {} ({}).\n\
-         These are LOCAL TEST parameters with a random trusted setup: production must use the \
-         parameters of Filecoin's ceremony.",
+         These are TEST parameters from a public seed ({SETUP_SEED_LABEL}): anyone can forge \
+         proofs under them. Production must use the parameters of Filecoin's ceremony.",
         circuit.name(),
         parameter_dir().display(),
         circuit.expected()
@@ -295,6 +322,8 @@ fn generate_locked(circuit: Circuit, paths: &CachePaths) -> Result<Outcome> {
     let metadata = CacheEntryMetadata { sector_size: SECTOR_SIZE_2KIB };
     write_atomically(&paths.metadata, |file| serde_json::to_writer(file, &metadata).map_err(std::io::Error::from))?;
     eprintln!("{} parameters ready after {:.0?}.", circuit.name(), started.elapsed());
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
     Ok(Outcome::Generated(generated))
 }
 
