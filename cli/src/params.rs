@@ -321,9 +321,9 @@ fn generate_locked(circuit: Circuit, paths: &CachePaths) -> Result<Outcome> {
     write_atomically(&paths.verifying_key, |file| parameters.vk.write(file))?;
     let metadata = CacheEntryMetadata { sector_size: SECTOR_SIZE_2KIB };
     write_atomically(&paths.metadata, |file| serde_json::to_writer(file, &metadata).map_err(std::io::Error::from))?;
+    // Last: its presence says the files above are complete and seeded.
+    write_atomically(&paths.setup, |file| file.write_all(SETUP_SEED_LABEL.as_bytes()))?;
     eprintln!("{} parameters ready after {:.0?}.", circuit.name(), started.elapsed());
-    use rand_chacha::rand_core::SeedableRng;
-    use rand_chacha::ChaCha20Rng;
     Ok(Outcome::Generated(generated))
 }
 
