@@ -11,6 +11,7 @@ extern crate alloc;
 pub mod beacon;
 pub mod call;
 pub mod commitment;
+pub mod deadline;
 pub mod hash;
 pub mod market;
 pub mod ownership;

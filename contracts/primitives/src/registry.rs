@@ -1,14 +1,22 @@
 //! Provider registry types (spec §3.3), its errors and events, and the check the market calls
 //! it for.
 
+// The SCALE derive of enums with fields casts variant indices to `u8` (see `sector`).
+#![allow(clippy::cast_possible_truncation)]
+
+use crate::beacon::BeaconError;
+use crate::call::CallError;
+use crate::commitment::CidError;
+use crate::market::MarketError;
 use crate::ownership::{NotOwner, PeerError};
+use crate::proofs::ProofError;
 use crate::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
-use crate::{AccountId, BlockNumber, DealId};
+use crate::{AccountId, Balance, BlockNumber, DealId};
 use alloc::vec::Vec;
 
 /// A sector the provider has sealed and commits to prove.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub struct SectorPreCommitInfo {
     /// The seal proof type the sector was sealed with.
     pub seal_proof: RegisteredSealProof,
@@ -26,9 +34,25 @@ pub struct SectorPreCommitInfo {
     pub unsealed_cid: Vec<u8>,
 }
 
+/// A pre-commit as the registry keeps it until the sector is proven or the pre-commit expires.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct SectorPreCommitOnChainInfo {
+    /// What the provider pre-committed.
+    pub info: SectorPreCommitInfo,
+    /// Collateral locked for it; returned at prove-commit, slashed on expiry.
+    pub pre_commit_deposit: Balance,
+    /// The block it was pre-committed in; the interactive seed is drawn for this block plus
+    /// `pre_commit_challenge_delay`, and it expires at this block plus
+    /// `max_prove_commit_duration`.
+    pub pre_commit_block: BlockNumber,
+    /// The seal ticket drawn at pre-commit (kept, so pruning the beacon cannot strand it).
+    pub seal_ticket: [u8; 32],
+}
+
 /// A proven sector.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub struct SectorOnChainInfo {
     /// The sector number.
     pub sector_number: SectorNumber,
@@ -36,12 +60,32 @@ pub struct SectorOnChainInfo {
     pub seal_proof: RegisteredSealProof,
     /// CommR as a binary CID.
     pub sealed_cid: Vec<u8>,
+    /// CommD as a binary CID.
+    pub unsealed_cid: Vec<u8>,
+    /// The deals stored in the sector, in piece order.
+    pub deal_ids: Vec<DealId>,
     /// The block the sector was proven in.
     pub activation: BlockNumber,
     /// The block the sector expires at.
     pub expiration: BlockNumber,
-    /// CommD as a binary CID.
-    pub unsealed_cid: Vec<u8>,
+    /// Collateral locked for the sector's life.
+    pub initial_pledge: Balance,
+    /// The deadline whose challenge window proves it.
+    pub deadline: u32,
+    /// Its partition within that deadline.
+    pub partition: u32,
+}
+
+/// Where a proven sector went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct ProveCommitResult {
+    /// The sector.
+    pub sector_number: SectorNumber,
+    /// The deadline it is proven in.
+    pub deadline: u32,
+    /// Its partition within the deadline.
+    pub partition: u32,
 }
 
 /// A PoRep proof for a pre-committed sector.
@@ -103,9 +147,7 @@ pub trait StorageProviderValidation {
     fn is_registered_storage_provider(&self, provider: AccountId) -> bool;
 }
 
-/// Longest peer id in bytes. The original allowed 32, but a libp2p peer id in binary form is a
-/// multihash: 38 bytes for an Ed25519 key, 34 for a SHA-256 of a larger key.
-pub const MAX_PEER_ID_LEN: usize = 64;
+pub use crate::policy::MAX_PEER_ID_LEN;
 
 /// What a provider registered with (spec §3.3 `StorageProviderInfo`).
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
@@ -121,17 +163,104 @@ pub struct StorageProviderInfo {
     pub window_post_partition_sectors: u64,
 }
 
-/// A registered provider.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+/// A provider's collateral in the registry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
-pub struct StorageProviderRecord {
-    /// What it registered with.
-    pub info: StorageProviderInfo,
-    /// The first block of its first proving period.
-    pub proving_period_start: BlockNumber,
+pub struct Collateral {
+    /// Withdrawable, and what deposits and pledges are locked from.
+    pub free: Balance,
+    /// Pre-commit deposits of sectors not yet proven.
+    pub pre_commit_deposits: Balance,
+    /// Initial pledges of proven sectors.
+    pub initial_pledges: Balance,
+    /// Fees the collateral could not cover: repaid first by `add_collateral`; while any is
+    /// owed, nothing can be withdrawn or pre-committed.
+    pub fee_debt: Balance,
 }
 
-/// Errors of the provider registry.
+impl Collateral {
+    /// Locked collateral: pre-commit deposits plus initial pledges.
+    pub fn locked(&self) -> Option<Balance> {
+        self.pre_commit_deposits.checked_add(self.initial_pledges)
+    }
+}
+
+/// Sectors of one deadline of a provider: how many are live (not terminated) and how many were
+/// ever assigned (partitions fill in order, so partitions = ⌈total / partition size⌉).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct DeadlineLoad {
+    /// Sectors not terminated.
+    pub live_sectors: u32,
+    /// Sectors ever assigned.
+    pub total_sectors: u32,
+}
+
+/// A registered provider: its registration, worker, collateral and sector counts. Bounded in
+/// size (the deadline loads are one per deadline, at most 48).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct ProviderState {
+    /// What it registered with.
+    pub info: StorageProviderInfo,
+    /// The account that may submit sector and proof messages for it (itself by default).
+    pub worker: AccountId,
+    /// The first block of its first proving period.
+    pub proving_period_start: BlockNumber,
+    /// Its collateral.
+    pub collateral: Collateral,
+    /// Sectors pre-committed and neither proven nor expired.
+    pub pre_committed_sectors: u32,
+    /// Sectors proven (the length of its sector list).
+    pub proven_sectors: u32,
+    /// Sectors per deadline, indexed by deadline.
+    pub deadlines: Vec<DeadlineLoad>,
+    /// First entry of its pre-commit expiry queue not yet processed.
+    pub expiry_queue_head: u32,
+    /// One past the last entry of its pre-commit expiry queue.
+    pub expiry_queue_tail: u32,
+}
+
+/// A provider as the `providers` page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct ProviderSummary {
+    /// Its account.
+    pub provider: AccountId,
+    /// Its libp2p peer id.
+    pub peer_id: Vec<u8>,
+    /// Sectors proven.
+    pub proven_sectors: u32,
+    /// Sectors pre-committed and not yet proven.
+    pub pre_committed_sectors: u32,
+    /// Its collateral.
+    pub collateral: Collateral,
+}
+
+/// The registry's books: what it owes providers and what it has slashed. The contract's native
+/// balance is `free + locked + slashed` plus its existential deposit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct RegistryFunds {
+    /// Σ free collateral.
+    pub free: Balance,
+    /// Σ locked collateral (pre-commit deposits and initial pledges).
+    pub locked: Balance,
+    /// Slashed collateral: held, owed to nobody, never withdrawable.
+    pub slashed: Balance,
+}
+
+/// A partition's sectors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct PartitionView {
+    /// Every sector assigned to it, ascending.
+    pub sectors: Vec<SectorNumber>,
+    /// Sectors not yet proven by a Window PoSt, ascending.
+    pub unproven: Vec<SectorNumber>,
+}
+
+/// Errors of the provider registry. Nothing changed when a message answered one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
 pub enum RegistryError {
@@ -143,8 +272,89 @@ pub enum RegistryError {
     StorageProviderExists,
     /// The peer id is empty or longer than 64 bytes.
     InvalidPeerId,
-    /// A block number overflowed (e.g. a proving period of zero blocks).
+    /// A block number or amount overflowed.
     ArithmeticOverflow,
+    /// The proving policy is unusable (`ProvingPolicy::is_valid`).
+    InvalidPolicy,
+    /// The beacon keeps less history than the registry's longest randomness lookback.
+    BeaconHistoryTooShort,
+    /// The caller is neither a registered provider nor a provider's worker.
+    StorageProviderNotFound,
+    /// Only the provider's owner account may do this (not its worker).
+    NotProviderOwner,
+    /// The account is already a provider or another provider's worker.
+    WorkerInUse,
+    /// The amount must be greater than zero.
+    ZeroAmount,
+    /// Not enough free collateral.
+    InsufficientCollateral,
+    /// The provider owes fees: add collateral first.
+    FeeDebt,
+    /// The payout failed.
+    TransferFailed,
+    /// The market is not wired yet.
+    MarketNotSet,
+    /// No sectors were given.
+    NoSectors,
+    /// More sectors than one call may handle.
+    TooManySectors,
+    /// The seal proof does not go with the provider's Window PoSt proof type.
+    InvalidProofType,
+    /// The sector number is above `MAX_SECTORS`.
+    InvalidSectorNumber,
+    /// The same sector number appears twice in the call (spec §8.3 #10).
+    DuplicateSectorNumber,
+    /// The sector number is already pre-committed or proven.
+    SectorNumberAlreadyUsed,
+    /// The seal randomness height is not in the past.
+    SealRandomnessInFuture,
+    /// The seal randomness height is older than `max_seal_randomness_lookback` (§8.3 #13).
+    SealRandomnessTooOld,
+    /// The expiration is before the latest activation.
+    ExpirationBeforeActivation,
+    /// The sector would live less than `min_sector_expiration` after activation.
+    ExpirationTooSoon,
+    /// The expiration is beyond `max_sector_expiration` from now.
+    ExpirationTooLong,
+    /// The sector would live longer than `sector_maximum_lifetime`.
+    MaxSectorLifetimeExceeded,
+    /// The sealed CID is not a CommR CID.
+    InvalidSealedCid(CidError),
+    /// The unsealed CID is not a CommD CID.
+    InvalidUnsealedCid(CidError),
+    /// A sector lists more deals than it may hold.
+    TooManyDeals,
+    /// The market answered for another number of sectors.
+    CouldNotVerifySectorForPreCommit,
+    /// The unsealed CID is not the CommD of the sector's deals (or, without deals, of an
+    /// empty sector).
+    InvalidUnsealedCidForSector,
+    /// No pre-commit with this sector number.
+    PreCommitNotFound,
+    /// The interactive seed's block has not been reached: wait `pre_commit_challenge_delay`.
+    ProveCommitTooEarly,
+    /// The pre-commit's prove-commit window is over.
+    ProveCommitAfterDeadline,
+    /// The proof does not have the length of its proof type.
+    InvalidProofLength,
+    /// The beacon has not finalised a round for that block yet: try again later.
+    RandomnessNotYetAvailable,
+    /// The beacon no longer keeps that block's randomness.
+    RandomnessPruned,
+    /// No deadline can take new sectors.
+    NoMutableDeadline,
+    /// The deadline has its most partitions.
+    MaxPartitionsReached,
+    /// No proven sector with this number.
+    SectorNotFound,
+    /// No deadline with this index.
+    InvalidDeadline,
+    /// A call to a peer contract failed.
+    Call(CallError),
+    /// The verifier refused a proof.
+    Proof(ProofError),
+    /// The market refused the sectors' deals.
+    Market(MarketError),
 }
 
 impl From<NotOwner> for RegistryError {
@@ -162,12 +372,47 @@ impl From<PeerError> for RegistryError {
     }
 }
 
+impl From<CallError> for RegistryError {
+    fn from(error: CallError) -> Self {
+        RegistryError::Call(error)
+    }
+}
+
+impl From<BeaconError> for RegistryError {
+    fn from(error: BeaconError) -> Self {
+        match error {
+            BeaconError::NotYetAvailable => RegistryError::RandomnessNotYetAvailable,
+            BeaconError::Pruned => RegistryError::RandomnessPruned,
+            BeaconError::Call(error) => RegistryError::Call(error),
+        }
+    }
+}
+
+impl From<ProofError> for RegistryError {
+    fn from(error: ProofError) -> Self {
+        match error {
+            ProofError::Call(error) => RegistryError::Call(error),
+            error => RegistryError::Proof(error),
+        }
+    }
+}
+
+impl From<MarketError> for RegistryError {
+    fn from(error: MarketError) -> Self {
+        match error {
+            MarketError::Call(error) => RegistryError::Call(error),
+            error => RegistryError::Market(error),
+        }
+    }
+}
+
 /// The registry's events. ink! 5 lists every event linked into a contract in its metadata, so
 /// they are compiled only where the `registry-events` feature asks for them (the registry, and
 /// tools that decode its events).
 #[cfg(feature = "registry-events")]
 mod events {
     use super::*;
+    use crate::ownership::{OwnershipTransferred, PeerSet};
 
     /// A storage provider registered.
     #[ink::event]
@@ -180,6 +425,121 @@ mod events {
         pub info: StorageProviderInfo,
         /// The first block of its first proving period.
         pub proving_period_start: BlockNumber,
+    }
+
+    /// A provider added collateral (after repaying any fee debt).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CollateralAdded {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// What it sent.
+        pub amount: Balance,
+        /// The part of it that repaid fee debt.
+        pub debt_repaid: Balance,
+    }
+
+    /// A provider withdrew free collateral.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CollateralWithdrawn {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The amount paid out.
+        pub amount: Balance,
+    }
+
+    /// A provider changed its peer id.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PeerIdChanged {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The new peer id.
+        pub peer_id: Vec<u8>,
+    }
+
+    /// A provider changed its worker account.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WorkerChanged {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The new worker.
+        #[ink(topic)]
+        pub worker: AccountId,
+    }
+
+    /// Sectors were pre-committed (spec event 1).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SectorsPreCommitted {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The pre-commit block: the interactive seed is drawn for it plus the challenge delay.
+        pub block: BlockNumber,
+        /// The sectors.
+        pub sectors: Vec<SectorPreCommitInfo>,
+        /// Collateral locked for them.
+        pub deposit: Balance,
+    }
+
+    /// Sectors were proven and their deals activated (spec event 2).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SectorsProven {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// Each sector with its deadline and partition.
+        pub sectors: Vec<ProveCommitResult>,
+        /// Initial pledge locked for them.
+        pub pledge: Balance,
+    }
+
+    /// Pre-commits expired without being proven (spec event 3, `SectorsSlashed`).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PreCommitsExpired {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The expired sectors.
+        pub sector_numbers: Vec<SectorNumber>,
+        /// Deposits slashed.
+        pub slashed: Balance,
+        /// Deposits returned because the beacon never gave the sectors' interactive seed.
+        pub refunded: Balance,
+    }
+
+    /// Everything the registry emits: logic methods return these and the contract emits them.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Event {
+        /// See [`StorageProviderRegistered`].
+        StorageProviderRegistered(StorageProviderRegistered),
+        /// See [`CollateralAdded`].
+        CollateralAdded(CollateralAdded),
+        /// See [`CollateralWithdrawn`].
+        CollateralWithdrawn(CollateralWithdrawn),
+        /// See [`PeerIdChanged`].
+        PeerIdChanged(PeerIdChanged),
+        /// See [`WorkerChanged`].
+        WorkerChanged(WorkerChanged),
+        /// See [`SectorsPreCommitted`].
+        SectorsPreCommitted(SectorsPreCommitted),
+        /// See [`SectorsProven`].
+        SectorsProven(SectorsProven),
+        /// See [`PreCommitsExpired`].
+        PreCommitsExpired(PreCommitsExpired),
+        /// See [`OwnershipTransferred`].
+        OwnershipTransferred(OwnershipTransferred),
+        /// See [`PeerSet`].
+        PeerSet(PeerSet),
     }
 }
 #[cfg(feature = "registry-events")]

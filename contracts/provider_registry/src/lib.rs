@@ -1,20 +1,43 @@
-//! The provider registry: storage providers register, pre-commit and prove-commit sectors,
-//! submit Window PoSt, declare faults and recoveries and terminate sectors (the storage-provider
-//! pallet of spec §2.2).
+//! The provider registry: storage providers register, hold collateral, pre-commit and
+//! prove-commit sectors (the storage-provider pallet of spec §2.2).
+//!
+//! The rules live in plain modules over [`state::RegistryState`] (`providers`, `collateral`,
+//! `precommit`, `prove_commit`, `expiry`), which take the caller and the block and return the
+//! events; deadlines, assignment and partitions have a module each; every call to another
+//! contract is in `ext`. The contract below only stores, calls and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod assignment;
+pub mod bitfield;
+pub mod collateral;
+pub mod expiry;
+pub mod ext;
+pub mod partition;
+pub mod precommit;
+pub mod prove_commit;
 pub mod providers;
+pub mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+#[cfg(test)]
+mod tests;
 
 pub use polka_storage_primitives::registry::RegistryError;
 
 #[ink::contract]
 mod provider_registry {
-    use crate::providers::Providers;
+    use crate::ext::{request_beacon_history, ChainPeers};
+    use crate::precommit::{interactive_seed, seal_ticket};
+    use crate::state::RegistryState;
     use ink::prelude::vec::Vec;
+    use polka_storage_primitives::deadline::DeadlineInfo;
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::ProvingPolicy;
-    use polka_storage_primitives::registry::{RegistryError, StorageProviderRecord, StorageProviderValidation};
-    use polka_storage_primitives::sector::RegisteredPoStProof;
+    use polka_storage_primitives::registry::{
+        Event, PartitionView, ProveCommitResult, ProveCommitSector, ProviderState, ProviderSummary, RegistryError,
+        RegistryFunds, SectorOnChainInfo, SectorPreCommitInfo, SectorPreCommitOnChainInfo, StorageProviderValidation,
+    };
+    use polka_storage_primitives::sector::{RegisteredPoStProof, SectorNumber};
 
     /// The registry's state.
     #[ink(storage)]
@@ -23,43 +46,44 @@ mod provider_registry {
         market: Option<AccountId>,
         verifier: AccountId,
         beacon: AccountId,
-        policy: ProvingPolicy,
-        providers: Providers,
+        state: RegistryState,
     }
 
     impl ProviderRegistry {
-        /// Creates the registry with the production proving periods.
+        /// Creates the registry with the production policy (one-day proving periods of 48
+        /// deadlines, deposits and pledges of the production set).
         ///
         /// `verifier`: the `proof_verifier` contract that checks PoRep and Window PoSt proofs.
-        /// `beacon`: the `randomness` contract that tickets, seeds and challenges are drawn from.
+        /// `beacon`: the `randomness` contract that tickets, seeds and challenges are drawn from;
+        /// its history must cover the policy's longest randomness lookback.
         /// `market`: the `market` contract, if it already exists; otherwise the owner sets it
         /// once with `set_market`.
         #[ink(constructor, default)]
-        pub fn new(verifier: AccountId, beacon: AccountId, market: Option<AccountId>) -> Self {
+        pub fn new(verifier: AccountId, beacon: AccountId, market: Option<AccountId>) -> Result<Self, RegistryError> {
             Self::with_policy(verifier, beacon, market, ProvingPolicy::PRODUCTION)
         }
 
-        /// Creates the registry with explicit time parameters (e.g. `ProvingPolicy::FAST`).
+        /// Creates the registry with an explicit policy (e.g. `ProvingPolicy::FAST`).
         ///
         /// `verifier`: the `proof_verifier` contract.
-        /// `beacon`: the `randomness` contract.
+        /// `beacon`: the `randomness` contract; its history must cover
+        /// `policy.longest_randomness_lookback()`.
         /// `market`: the `market` contract, if it already exists.
-        /// `policy`: proving periods, deadlines, expirations and delays in blocks.
+        /// `policy`: proving periods, deadlines, expirations and delays in blocks, and the
+        /// daily earnings of a sector that deposits and pledges are priced in; must pass
+        /// `ProvingPolicy::is_valid`.
         #[ink(constructor)]
         pub fn with_policy(
             verifier: AccountId,
             beacon: AccountId,
             market: Option<AccountId>,
             policy: ProvingPolicy,
-        ) -> Self {
-            Self {
-                ownership: Ownership::new(Self::env().caller()),
-                market,
-                verifier,
-                beacon,
-                policy,
-                providers: Providers::default(),
+        ) -> Result<Self, RegistryError> {
+            let state = RegistryState::new(policy)?;
+            if request_beacon_history(beacon)? < policy.longest_randomness_lookback() {
+                return Err(RegistryError::BeaconHistoryTooShort);
             }
+            Ok(Self { ownership: Ownership::new(Self::env().caller()), market, verifier, beacon, state })
         }
 
         /// The account that governs the registry.
@@ -74,7 +98,7 @@ mod provider_registry {
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<(), RegistryError> {
             let event = self.ownership.transfer(&self.env().caller(), new_owner)?;
-            self.env().emit_event(event);
+            self.emit(Event::OwnershipTransferred(event));
             Ok(())
         }
 
@@ -84,7 +108,7 @@ mod provider_registry {
         #[ink(message)]
         pub fn set_market(&mut self, market: AccountId) -> Result<(), RegistryError> {
             let event = self.ownership.set_peer_once(&self.env().caller(), &mut self.market, "market", market)?;
-            self.env().emit_event(event);
+            self.emit(Event::PeerSet(event));
             Ok(())
         }
 
@@ -94,17 +118,18 @@ mod provider_registry {
             (self.market, self.verifier, self.beacon)
         }
 
-        /// The registry's time parameters.
+        /// The registry's policy: time parameters in blocks and the sector's daily earnings
+        /// (deposit = 20 days of it, initial pledge = 30 days).
         #[ink(message)]
         pub fn policy(&self) -> ProvingPolicy {
-            self.policy
+            self.state.policy()
         }
 
         /// Registers the caller as a storage provider. Its first proving period starts in the
         /// next global proving period, at an offset derived from its account and the block.
         ///
-        /// `peer_id`: the provider's libp2p peer id in binary form (1 to 64 bytes), where
-        /// clients reach it.
+        /// `peer_id`: the provider's libp2p peer id in binary form (1 to 64 bytes,
+        /// `MAX_PEER_ID_LEN`), where clients reach it.
         /// `window_post_proof_type`: the Window PoSt proof type of its sectors.
         #[ink(message)]
         pub fn register_storage_provider(
@@ -112,24 +137,248 @@ mod provider_registry {
             peer_id: Vec<u8>,
             window_post_proof_type: RegisteredPoStProof,
         ) -> Result<(), RegistryError> {
-            let event = self.providers.register(
-                self.env().caller(),
-                self.env().block_number(),
-                peer_id,
-                window_post_proof_type,
-                &self.policy,
-            )?;
-            self.env().emit_event(event);
+            let events =
+                self.state.register(self.env().caller(), self.env().block_number(), peer_id, window_post_proof_type)?;
+            self.emit_all(events);
             Ok(())
         }
 
-        /// A registered provider: its peer id, proof type, sector size and first proving period
-        /// start, or `None` if the account is not registered.
+        /// Adds the value sent with this call to your collateral (as a provider or its worker):
+        /// fee debt is repaid first, the rest becomes free collateral, from which pre-commit
+        /// deposits and initial pledges are locked.
+        #[ink(message, payable)]
+        pub fn add_collateral(&mut self) -> Result<(), RegistryError> {
+            let events = self.state.add_collateral(self.env().caller(), self.env().transferred_value())?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Pays `amount` of your free collateral out to your account. Provider owner only;
+        /// refused while fees are owed.
+        ///
+        /// `amount`: how much to withdraw, at most your free collateral.
+        #[ink(message)]
+        pub fn withdraw_collateral(&mut self, amount: Balance) -> Result<(), RegistryError> {
+            let caller = self.env().caller();
+            let events = self.state.withdraw_collateral(caller, amount)?;
+            self.env().transfer(caller, amount).map_err(|_| RegistryError::TransferFailed)?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Changes the peer id clients reach your provider at (owner or worker).
+        ///
+        /// `peer_id`: the new libp2p peer id in binary form (1 to 64 bytes).
+        #[ink(message)]
+        pub fn change_peer_id(&mut self, peer_id: Vec<u8>) -> Result<(), RegistryError> {
+            let events = self.state.change_peer_id(self.env().caller(), peer_id)?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Names the worker account that may pre-commit, prove and add collateral for your
+        /// provider. Owner only; the worker may not be another provider or another's worker.
+        /// Randomness and the prover id stay those of the owner.
+        ///
+        /// `worker`: the worker account (your own account to have none).
+        #[ink(message)]
+        pub fn change_worker(&mut self, worker: AccountId) -> Result<(), RegistryError> {
+            let events = self.state.change_worker(self.env().caller(), worker)?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Pre-commits sealed sectors (owner or worker), all or nothing. Locks the policy's
+        /// pre-commit deposit per sector from free collateral; refused while fees are owed.
+        ///
+        /// `sectors`: 1 to 32 sectors (`MAX_SECTORS_PER_CALL`), each with a number up to
+        /// `MAX_SECTORS` used once, a seal ticket height in the past within
+        /// `max_seal_randomness_lookback`, an expiration within the policy's bounds, CommR and
+        /// CommD CIDs, and at most 16 deals whose pieces make the CommD (none: the CommD of an
+        /// empty sector). Read the ticket first with `seal_ticket`.
+        #[ink(message)]
+        pub fn pre_commit_sectors(&mut self, sectors: Vec<SectorPreCommitInfo>) -> Result<(), RegistryError> {
+            let peers = self.chain_peers();
+            let events =
+                self.state.pre_commit_sectors(&peers, self.env().caller(), self.env().block_number(), sectors)?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Proves pre-committed sectors with their PoRep (owner or worker): verifies the proofs,
+        /// activates the sectors' deals in the market, returns each deposit to free collateral
+        /// and locks the initial pledge. Answers the deadline and partition of each sector.
+        ///
+        /// `sectors`: 1 to 8 sectors (`MAX_PROVE_COMMIT_SECTORS`), each with its 192-byte proof,
+        /// made with the seed `interactive_seed` answers, from pre-commit block +
+        /// `pre_commit_challenge_delay` until pre-commit block + `max_prove_commit_duration`.
+        #[ink(message)]
+        pub fn prove_commit_sectors(
+            &mut self,
+            sectors: Vec<ProveCommitSector>,
+        ) -> Result<Vec<ProveCommitResult>, RegistryError> {
+            let mut peers = self.chain_peers();
+            let (results, events) =
+                self.state.prove_commit_sectors(&mut peers, self.env().caller(), self.env().block_number(), sectors)?;
+            self.emit_all(events);
+            Ok(results)
+        }
+
+        /// Expires a provider's pre-commits whose prove-commit window is over (anyone may call;
+        /// at most 32 per call, `MAX_PRECOMMIT_EXPIRIES_PER_CALL`): each deposit is slashed,
+        /// or returned if the beacon never gave the sector's seed. Answers how many expired.
+        ///
+        /// `provider`: the provider.
+        #[ink(message)]
+        pub fn expire_precommits(&mut self, provider: AccountId) -> Result<u32, RegistryError> {
+            let peers = self.chain_peers();
+            let (expired, events) = self.state.expire_precommits(&peers, provider, self.env().block_number())?;
+            self.emit_all(events);
+            Ok(expired)
+        }
+
+        /// A registered provider (peer id, proof type, worker, proving period start,
+        /// collateral: free, deposits, pledges, fee debt; sector counts and deadline loads),
+        /// or `None`.
         ///
         /// `provider`: the provider's account.
         #[ink(message)]
-        pub fn provider(&self, provider: AccountId) -> Option<StorageProviderRecord> {
-            self.providers.get(&provider)
+        pub fn provider(&self, provider: AccountId) -> Option<ProviderState> {
+            self.state.provider(&provider)
+        }
+
+        /// Registered providers in registration order, a page at a time: account, peer id,
+        /// sector counts, collateral.
+        ///
+        /// `from`: position of the first provider of the page (0 for the first page).
+        /// `limit`: page size (at most 32, `MAX_REGISTRY_PAGE`).
+        #[ink(message)]
+        pub fn providers(&self, from: u32, limit: u32) -> Vec<ProviderSummary> {
+            self.state.providers_page(from, limit)
+        }
+
+        /// The provider a worker account works for, if any.
+        ///
+        /// `worker`: the worker account.
+        #[ink(message)]
+        pub fn provider_of_worker(&self, worker: AccountId) -> Option<AccountId> {
+            self.state.provider_of_worker(&worker)
+        }
+
+        /// The registry's books: Σ free and Σ locked collateral and the slashed total. The
+        /// contract holds exactly their sum plus its existential deposit.
+        #[ink(message)]
+        pub fn funds(&self) -> RegistryFunds {
+            self.state.funds()
+        }
+
+        /// The seal ticket a provider seals with for `height`: drawn from the beacon's output
+        /// for that block with the provider's account. Pre-commit with the same height.
+        ///
+        /// `provider`: the provider (owner account).
+        /// `height`: a block in the past, within `max_seal_randomness_lookback` of the
+        /// pre-commit.
+        #[ink(message)]
+        pub fn seal_ticket(&self, provider: AccountId, height: BlockNumber) -> Result<[u8; 32], RegistryError> {
+            self.state.provider_state(&provider)?;
+            let rbase = crate::ext::Peers::randomness_at(&self.chain_peers(), height)?;
+            Ok(seal_ticket(&rbase, height, &provider))
+        }
+
+        /// The interactive seed of a pre-committed sector, which its PoRep is made with: drawn
+        /// from the beacon's output for pre-commit block + `pre_commit_challenge_delay`.
+        /// `RandomnessNotYetAvailable` until that round is final.
+        ///
+        /// `provider`: the provider (owner account).
+        /// `sector_number`: the pre-committed sector.
+        #[ink(message)]
+        pub fn interactive_seed(
+            &self,
+            provider: AccountId,
+            sector_number: SectorNumber,
+        ) -> Result<[u8; 32], RegistryError> {
+            let pre_commit = self.state.pre_commit(&provider, sector_number).ok_or(RegistryError::PreCommitNotFound)?;
+            let block = self.state.seed_block(&pre_commit)?;
+            let rbase = crate::ext::Peers::randomness_at(&self.chain_peers(), block)?;
+            Ok(interactive_seed(&rbase, block, &provider))
+        }
+
+        /// A pre-commit not yet proven or expired: what was committed, its deposit, block and
+        /// seal ticket.
+        ///
+        /// `provider`: the provider.
+        /// `sector_number`: the sector.
+        #[ink(message)]
+        pub fn pre_commit(
+            &self,
+            provider: AccountId,
+            sector_number: SectorNumber,
+        ) -> Option<SectorPreCommitOnChainInfo> {
+            self.state.pre_commit(&provider, sector_number)
+        }
+
+        /// A proven sector with its deadline and partition.
+        ///
+        /// `provider`: the provider.
+        /// `sector_number`: the sector.
+        #[ink(message)]
+        pub fn sector(&self, provider: AccountId, sector_number: SectorNumber) -> Option<SectorOnChainInfo> {
+            self.state.sector(&provider, sector_number)
+        }
+
+        /// A provider's proven sectors in proving order, a page at a time.
+        ///
+        /// `provider`: the provider.
+        /// `from`: position of the first sector of the page (0 for the first page).
+        /// `limit`: page size (at most 32, `MAX_REGISTRY_PAGE`).
+        #[ink(message)]
+        pub fn sectors(&self, provider: AccountId, from: u32, limit: u32) -> Vec<SectorOnChainInfo> {
+            self.state.sectors_page(&provider, from, limit)
+        }
+
+        /// A deadline of a provider as it stands now (this proving period's if it has not
+        /// closed, else the next one's): open and close blocks, challenge block, fault cutoff.
+        ///
+        /// `provider`: the provider.
+        /// `index`: the deadline index (below `wpost_period_deadlines`).
+        #[ink(message)]
+        pub fn deadline_info(&self, provider: AccountId, index: u32) -> Result<DeadlineInfo, RegistryError> {
+            self.state.deadline_info(&provider, index, self.env().block_number())
+        }
+
+        /// The sectors of a partition, and which of them await their first Window PoSt.
+        ///
+        /// `provider`: the provider.
+        /// `deadline`: the deadline index.
+        /// `partition`: the partition number within the deadline.
+        #[ink(message)]
+        pub fn partition(&self, provider: AccountId, deadline: u32, partition: u32) -> Option<PartitionView> {
+            self.state.partition(&provider, deadline, partition)
+        }
+
+        fn chain_peers(&self) -> ChainPeers {
+            ChainPeers { market: self.market, verifier: self.verifier, beacon: self.beacon }
+        }
+
+        fn emit(&self, event: Event) {
+            match event {
+                Event::StorageProviderRegistered(event) => self.env().emit_event(event),
+                Event::CollateralAdded(event) => self.env().emit_event(event),
+                Event::CollateralWithdrawn(event) => self.env().emit_event(event),
+                Event::PeerIdChanged(event) => self.env().emit_event(event),
+                Event::WorkerChanged(event) => self.env().emit_event(event),
+                Event::SectorsPreCommitted(event) => self.env().emit_event(event),
+                Event::SectorsProven(event) => self.env().emit_event(event),
+                Event::PreCommitsExpired(event) => self.env().emit_event(event),
+                Event::OwnershipTransferred(event) => self.env().emit_event(event),
+                Event::PeerSet(event) => self.env().emit_event(event),
+            }
+        }
+
+        fn emit_all(&self, events: Vec<Event>) {
+            for event in events {
+                self.emit(event);
+            }
         }
     }
 
@@ -137,7 +386,7 @@ mod provider_registry {
         /// Whether `provider` is a registered storage provider.
         #[ink(message)]
         fn is_registered_storage_provider(&self, provider: AccountId) -> bool {
-            self.providers.is_registered(&provider)
+            self.state.is_registered(&provider)
         }
     }
 }

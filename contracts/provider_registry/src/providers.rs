@@ -2,18 +2,16 @@
 //! peer id and Window PoSt proof type, and gets a proving period start in the next global
 //! proving period, offset pseudo-randomly so that providers' deadlines spread over the period.
 
-use ink::prelude::vec::Vec;
-use ink::storage::{traits::ManualKey, Mapping};
+use crate::state::{incr, RegistryState};
+use ink::prelude::{vec, vec::Vec};
 use polka_storage_primitives::hash::blake2_256;
-use polka_storage_primitives::policy::ProvingPolicy;
+use polka_storage_primitives::policy::MAX_PEER_ID_LEN;
 use polka_storage_primitives::registry::{
-    RegistryError, StorageProviderInfo, StorageProviderRecord, StorageProviderRegistered, MAX_PEER_ID_LEN,
+    Collateral, DeadlineLoad, Event, PeerIdChanged, ProviderState, RegistryError, StorageProviderInfo,
+    StorageProviderRegistered, WorkerChanged,
 };
 use polka_storage_primitives::sector::RegisteredPoStProof;
 use polka_storage_primitives::{AccountId, BlockNumber};
-
-/// Storage key of the provider records.
-const PROVIDERS_KEY: u32 = 0x7072_0101;
 
 /// The provider's offset within a proving period: the first 8 bytes (big-endian) of
 /// `blake2_256(account ‖ u64_le(now))`, modulo the period (spec `assign_proving_period_offset`,
@@ -45,30 +43,23 @@ pub fn first_proving_period_start(
         .ok_or(RegistryError::ArithmeticOverflow)
 }
 
-/// Every registered provider.
-#[ink::storage_item]
-#[derive(Debug, Default)]
-pub struct Providers {
-    records: Mapping<AccountId, StorageProviderRecord, ManualKey<PROVIDERS_KEY>>,
-}
-
-impl Providers {
-    /// Registers `caller` at block `now`.
+impl RegistryState {
+    /// Registers `caller` at block `now` (spec §2.2 (0)); it is its own worker until it names one.
     pub fn register(
         &mut self,
         caller: AccountId,
         now: BlockNumber,
         peer_id: Vec<u8>,
         window_post_proof_type: RegisteredPoStProof,
-        policy: &ProvingPolicy,
-    ) -> Result<StorageProviderRegistered, RegistryError> {
-        if self.records.contains(caller) {
+    ) -> Result<Vec<Event>, RegistryError> {
+        if self.providers.contains(caller) {
             return Err(RegistryError::StorageProviderExists);
         }
-        if peer_id.is_empty() || peer_id.len() > MAX_PEER_ID_LEN {
-            return Err(RegistryError::InvalidPeerId);
+        if self.workers.contains(caller) {
+            return Err(RegistryError::WorkerInUse);
         }
-        let period = policy.wpost_proving_period;
+        check_peer_id(&peer_id)?;
+        let period = self.policy.wpost_proving_period;
         let offset = proving_period_offset(&caller, now, period)?;
         let proving_period_start = first_proving_period_start(now, period, offset)?;
         let info = StorageProviderInfo {
@@ -77,65 +68,81 @@ impl Providers {
             sector_size: window_post_proof_type.sector_size(),
             window_post_partition_sectors: window_post_proof_type.window_post_partition_sectors(),
         };
-        let record = StorageProviderRecord { info: info.clone(), proving_period_start };
-        self.records.insert(caller, &record);
-        Ok(StorageProviderRegistered { owner: caller, info, proving_period_start })
+        let deadlines =
+            usize::try_from(self.policy.wpost_period_deadlines).map_err(|_| RegistryError::InvalidPolicy)?;
+        let state = ProviderState {
+            info: info.clone(),
+            worker: caller,
+            proving_period_start,
+            collateral: Collateral::default(),
+            pre_committed_sectors: 0,
+            proven_sectors: 0,
+            deadlines: vec![DeadlineLoad::default(); deadlines],
+            expiry_queue_head: 0,
+            expiry_queue_tail: 0,
+        };
+        let index = self.provider_count;
+        self.provider_count = incr(index)?;
+        self.provider_list.insert(index, &caller);
+        self.providers.insert(caller, &state);
+        Ok(vec![Event::StorageProviderRegistered(StorageProviderRegistered {
+            owner: caller,
+            info,
+            proving_period_start,
+        })])
     }
 
-    /// A provider's record.
-    pub fn get(&self, provider: &AccountId) -> Option<StorageProviderRecord> {
-        self.records.get(provider)
+    /// Sets a new peer id for the provider `caller` (its owner or worker).
+    pub fn change_peer_id(&mut self, caller: AccountId, peer_id: Vec<u8>) -> Result<Vec<Event>, RegistryError> {
+        let (owner, mut state) = self.resolve(&caller)?;
+        check_peer_id(&peer_id)?;
+        state.info.peer_id = peer_id.clone();
+        self.providers.insert(owner, &state);
+        Ok(vec![Event::PeerIdChanged(PeerIdChanged { owner, peer_id })])
     }
 
-    /// Whether `provider` is registered.
-    pub fn is_registered(&self, provider: &AccountId) -> bool {
-        self.records.contains(provider)
+    /// Names `worker` as the account that may submit sector and proof messages for the provider
+    /// `caller`. Owner only; the worker may not be another provider or another's worker.
+    pub fn change_worker(&mut self, caller: AccountId, worker: AccountId) -> Result<Vec<Event>, RegistryError> {
+        let mut state = self.owner_state(&caller)?;
+        if worker != caller
+            && worker != state.worker
+            && (self.providers.contains(worker) || self.workers.contains(worker))
+        {
+            return Err(RegistryError::WorkerInUse);
+        }
+        if state.worker != caller {
+            self.workers.remove(state.worker);
+        }
+        if worker != caller {
+            self.workers.insert(worker, &caller);
+        }
+        state.worker = worker;
+        self.providers.insert(caller, &state);
+        Ok(vec![Event::WorkerChanged(WorkerChanged { owner: caller, worker })])
     }
+
+    /// The state of the provider whose owner account is `caller` (workers are refused).
+    pub(crate) fn owner_state(&self, caller: &AccountId) -> Result<ProviderState, RegistryError> {
+        match self.providers.get(caller) {
+            Some(state) => Ok(state),
+            None if self.workers.contains(caller) => Err(RegistryError::NotProviderOwner),
+            None => Err(RegistryError::StorageProviderNotFound),
+        }
+    }
+}
+
+fn check_peer_id(peer_id: &[u8]) -> Result<(), RegistryError> {
+    if peer_id.is_empty() || peer_id.len() > MAX_PEER_ID_LEN {
+        return Err(RegistryError::InvalidPeerId);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PROOF: RegisteredPoStProof = RegisteredPoStProof::StackedDRGWindow2KiBV1P1;
-
-    fn providers() -> Providers {
-        ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([0x52; 32]));
-        Providers::default()
-    }
-
-    #[test]
-    fn a_provider_registers_once_into_the_next_proving_period() {
-        let mut providers = providers();
-        let alice = AccountId::from([1; 32]);
-        let policy = ProvingPolicy::FAST;
-        let event = providers.register(alice, 125, b"peer".to_vec(), PROOF, &policy).unwrap();
-        let offset = proving_period_offset(&alice, 125, 60).unwrap();
-        assert!(offset < 60);
-        // Registered at 125 with a 60-block period: the next global period starts at 180.
-        assert_eq!(event.proving_period_start, 180 + offset);
-        assert_eq!(event.owner, alice);
-        assert_eq!(
-            event.info,
-            StorageProviderInfo {
-                peer_id: b"peer".to_vec(),
-                window_post_proof_type: PROOF,
-                sector_size: 2048,
-                window_post_partition_sectors: 2
-            }
-        );
-        assert_eq!(
-            providers.get(&alice),
-            Some(StorageProviderRecord { info: event.info.clone(), proving_period_start: event.proving_period_start })
-        );
-        assert!(providers.is_registered(&alice));
-        assert!(!providers.is_registered(&AccountId::from([2; 32])));
-        assert_eq!(
-            providers.register(alice, 126, b"other".to_vec(), PROOF, &policy),
-            Err(RegistryError::StorageProviderExists)
-        );
-        assert_eq!(providers.get(&alice).unwrap().info.peer_id, b"peer".to_vec());
-    }
+    use polka_storage_primitives::policy::ProvingPolicy;
 
     #[test]
     fn the_spec_example_lands_in_the_period_after_registration() {
@@ -143,6 +150,7 @@ mod tests {
         assert_eq!(first_proving_period_start(125, 60, 17), Ok(197));
         assert_eq!(first_proving_period_start(120, 60, 0), Ok(180));
         assert_eq!(first_proving_period_start(1, 60, 59), Ok(119));
+        assert_eq!(first_proving_period_start(BlockNumber::MAX, 60, 0), Err(RegistryError::ArithmeticOverflow));
     }
 
     #[test]
@@ -154,20 +162,6 @@ mod tests {
         assert!(offsets.windows(2).any(|pair| pair[0] != pair[1]));
         let alice = AccountId::from([1; 32]);
         assert_ne!(proving_period_offset(&alice, 7, period), proving_period_offset(&alice, 8, period));
-    }
-
-    #[test]
-    fn bad_peer_ids_and_periods_are_named_errors() {
-        let mut providers = providers();
-        let alice = AccountId::from([1; 32]);
-        let policy = ProvingPolicy::FAST;
-        for peer_id in [Vec::new(), vec![7; MAX_PEER_ID_LEN + 1]] {
-            assert_eq!(providers.register(alice, 1, peer_id, PROOF, &policy), Err(RegistryError::InvalidPeerId));
-        }
-        let broken = ProvingPolicy { wpost_proving_period: 0, ..policy };
-        assert_eq!(providers.register(alice, 1, b"p".to_vec(), PROOF, &broken), Err(RegistryError::ArithmeticOverflow));
-        assert_eq!(first_proving_period_start(BlockNumber::MAX, 60, 0), Err(RegistryError::ArithmeticOverflow));
-        assert!(!providers.is_registered(&alice));
-        assert!(providers.register(alice, 1, vec![7; MAX_PEER_ID_LEN], PROOF, &policy).is_ok());
+        assert_eq!(proving_period_offset(&alice, 7, 0), Err(RegistryError::ArithmeticOverflow));
     }
 }

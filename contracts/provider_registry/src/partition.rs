@@ -1,0 +1,35 @@
+//! A partition of a deadline (builtin-actors' `partition_state.rs`): the sectors a Window PoSt
+//! proves together. Partitions fill in order up to the proof type's partition size (2 sectors
+//! for 2 KiB), and a sector never moves, so every set here is bounded by that size.
+
+use crate::bitfield::{SectorSet, SetFull};
+use polka_storage_primitives::registry::{PartitionView, RegistryError};
+use polka_storage_primitives::sector::SectorNumber;
+
+/// The sectors of one partition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct PartitionState {
+    /// Every sector ever assigned.
+    pub sectors: SectorSet,
+    /// Sectors not yet proven by a Window PoSt: they have no power yet.
+    pub unproven: SectorSet,
+}
+
+impl PartitionState {
+    /// Adds a newly proven sector (unproven until its first Window PoSt), if the partition has
+    /// room for it.
+    pub fn add_sector(&mut self, sector: SectorNumber, size: u64) -> Result<(), RegistryError> {
+        let full = |_: SetFull| RegistryError::MaxPartitionsReached;
+        if !self.sectors.insert(sector, size).map_err(full)? {
+            return Err(RegistryError::SectorNumberAlreadyUsed);
+        }
+        self.unproven.insert(sector, size).map_err(full)?;
+        Ok(())
+    }
+
+    /// What the `partition` view shows.
+    pub fn view(&self) -> PartitionView {
+        PartitionView { sectors: self.sectors.as_slice().to_vec(), unproven: self.unproven.as_slice().to_vec() }
+    }
+}
