@@ -18,6 +18,7 @@ pub mod format;
 pub mod logging;
 pub mod params;
 pub mod progress;
+pub mod proof_cache;
 pub mod randomness;
 pub mod sector;
 pub mod vectors;

@@ -327,7 +327,10 @@ fn generate_locked(circuit: Circuit, paths: &CachePaths) -> Result<Outcome> {
     Ok(Outcome::Generated(generated))
 }
 
-fn write_atomically(path: &Path, write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+) -> Result<()> {
     let name = path.file_name().context("cache path without a file name")?.to_string_lossy();
     let temporary = path.with_file_name(format!(".{name}.partial"));
     let file = File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;

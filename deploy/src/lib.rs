@@ -10,9 +10,11 @@
 //!
 //! The `demo` binary runs the storage flow end to end; `bench` measures the suite.
 
+pub mod beacon;
 pub mod bench;
 pub mod bundle;
 pub mod chain;
 pub mod market_sandbox;
 pub mod runtime;
+pub mod storage_flow;
 pub mod suite;

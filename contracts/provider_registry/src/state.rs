@@ -29,6 +29,9 @@ const PARTITIONS_KEY: u32 = 0x7072_0401;
 /// is also expiry order, so the crank only ever looks at its head.
 pub type QueuedPreCommit = (SectorNumber, BlockNumber);
 
+/// The key of a partition: (provider, deadline, partition).
+pub type PartitionKey = (AccountId, u32, u32);
+
 /// The registry.
 #[ink::storage_item]
 #[derive(Debug)]
@@ -46,7 +49,7 @@ pub struct RegistryState {
     pub(crate) sectors: Mapping<(AccountId, SectorNumber), SectorOnChainInfo, ManualKey<SECTORS_KEY>>,
     /// A provider's sectors in proving order, for the `sectors` page.
     pub(crate) sector_list: Mapping<(AccountId, u32), SectorNumber, ManualKey<SECTOR_LIST_KEY>>,
-    pub(crate) partitions: Mapping<(AccountId, u32, u32), PartitionState, ManualKey<PARTITIONS_KEY>>,
+    pub(crate) partitions: Mapping<PartitionKey, PartitionState, ManualKey<PARTITIONS_KEY>>,
 }
 
 pub(crate) fn add(a: Balance, b: Balance) -> Result<Balance, RegistryError> {

@@ -49,7 +49,7 @@ pub fn check_state_invariants(state: &RegistryState) -> StateSummary {
             summary.violations.push(format!("listed provider {provider:?} has no state"));
             continue;
         };
-        summary.providers += 1;
+        summary.providers = summary.providers.saturating_add(1);
         free = free.saturating_add(provider_state.collateral.free);
         locked = locked.saturating_add(provider_state.collateral.locked().unwrap_or(Balance::MAX));
         check_provider(state, &provider, &provider_state, &mut summary);
@@ -79,7 +79,7 @@ fn check_provider(
         if let Some(pre_commit) = state.precommits.get((*provider, sector)) {
             if pre_commit.pre_commit_block == block {
                 deposits = deposits.saturating_add(pre_commit.pre_commit_deposit);
-                pre_commits += 1;
+                pre_commits = pre_commits.saturating_add(1);
             }
         }
     }
@@ -103,7 +103,7 @@ fn check_provider(
             violations.push(format!("listed sector {number} has no info"));
             continue;
         };
-        summary.sectors += 1;
+        summary.sectors = summary.sectors.saturating_add(1);
         pledges = pledges.saturating_add(sector.initial_pledge);
         if state.precommits.contains((*provider, number)) {
             violations.push(format!("sector {number} is both proven and pre-committed"));
@@ -114,7 +114,7 @@ fn check_provider(
                 .push(format!("sector {number} not in its partition {}/{}", sector.deadline, sector.partition)),
         }
         match usize::try_from(sector.deadline).ok().and_then(|d| per_deadline.get_mut(d)) {
-            Some(count) => *count += 1,
+            Some(count) => *count = count.saturating_add(1),
             None => violations.push(format!("sector {number} in deadline {} out of range", sector.deadline)),
         }
     }
@@ -138,7 +138,7 @@ fn check_provider(
             }
         }
     }
-    summary.pre_commits += pre_commits;
+    summary.pre_commits = summary.pre_commits.saturating_add(pre_commits);
     summary.violations.extend(violations.into_iter().map(|v| format!("{provider:?}: {v}")));
 }
 

@@ -7,6 +7,7 @@
 pub mod market;
 pub mod proof_verifier;
 pub mod randomness;
+pub mod registry;
 
 use crate::bundle::{repository_root, Bundle};
 use crate::chain::Gas;
@@ -37,7 +38,12 @@ pub type Section = fn() -> Result<Vec<Measurement>>;
 
 /// Every section of the suite's benchmark.
 pub fn sections() -> Vec<(&'static str, Section)> {
-    vec![("proof_verifier", proof_verifier::measure), ("randomness", randomness::measure), ("market", market::measure)]
+    vec![
+        ("proof_verifier", proof_verifier::measure),
+        ("randomness", randomness::measure),
+        ("market", market::measure),
+        ("provider_registry", registry::measure),
+    ]
 }
 
 /// Renders measurements as a table with each call's share of a substrate-contracts-node block.
