@@ -2,7 +2,7 @@
 //! arguments, advance blocks, read events and record the gas of every call.
 
 use crate::bundle::Bundle;
-use crate::runtime::{Balance, StorageRuntime, StorageSandbox, BLOCK_PROOF_SIZE, BLOCK_REF_TIME, UNIT};
+use crate::runtime::{Balance, StorageRuntime, StorageSandbox, BLOCK_PROOF_SIZE, BLOCK_REF_TIME, BLOCK_TIME_MS, UNIT};
 use anyhow::{anyhow, Result};
 use frame_support::weights::Weight;
 use ink_sandbox::api::prelude::{BalanceAPI, ContractAPI, SystemAPI};
@@ -106,6 +106,8 @@ pub struct Answer<R> {
 /// The sandbox chain with the suite's helpers.
 pub struct Chain {
     sandbox: StorageSandbox,
+    /// Milliseconds between blocks (the sandbox's clock pace).
+    block_ms: u64,
     /// Gas of every call and instantiation so far, in order.
     pub gas_log: Vec<GasRecord>,
 }
@@ -120,7 +122,7 @@ impl Chain {
     /// A fresh chain at block 1; every development account holds a million units.
     pub fn new() -> Self {
         let accounts = DEV_ACCOUNTS.iter().map(|name| (dev_account(name), 1_000_000 * UNIT)).collect();
-        Self { sandbox: StorageSandbox::with_accounts(accounts), gas_log: Vec::new() }
+        Self { sandbox: StorageSandbox::with_accounts(accounts), block_ms: BLOCK_TIME_MS, gas_log: Vec::new() }
     }
 
     /// Direct access to the underlying sandbox (e.g. for drink's `Session` style helpers).
@@ -131,6 +133,38 @@ impl Chain {
     /// The current block number.
     pub fn block_number(&mut self) -> u32 {
         self.sandbox.block_number()
+    }
+
+    /// A fresh chain whose current block (block 1) has timestamp `timestamp_ms` (Unix
+    /// milliseconds), the blocks after it 6 seconds apart: to put recorded drand rounds where
+    /// a test needs them.
+    pub fn with_genesis_timestamp(timestamp_ms: u64) -> Self {
+        let mut chain = Self::new();
+        chain.set_timestamp(timestamp_ms);
+        chain
+    }
+
+    /// The current block's timestamp in Unix milliseconds.
+    pub fn timestamp(&mut self) -> u64 {
+        self.sandbox.timestamp()
+    }
+
+    /// Sets the current block's timestamp; the following blocks keep the current pace from it.
+    pub fn set_timestamp(&mut self, timestamp_ms: u64) {
+        let pace = self.block_time();
+        self.sandbox.set_clock(timestamp_ms, pace);
+    }
+
+    /// Sets the milliseconds between the blocks built from now on (slow or fast blocks); the
+    /// current block keeps its timestamp.
+    pub fn set_block_time(&mut self, block_ms: u64) {
+        let now = self.timestamp();
+        self.sandbox.set_clock(now, block_ms);
+        self.block_ms = block_ms;
+    }
+
+    fn block_time(&self) -> u64 {
+        self.block_ms
     }
 
     /// Builds `n` blocks; returns the new block number.

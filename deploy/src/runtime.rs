@@ -143,6 +143,33 @@ pub struct StorageSandbox {
     externalities: sp_io::TestExternalities,
 }
 
+/// Where the sandbox keeps its clock: a raw storage key outside every pallet's prefix.
+const CLOCK_KEY: &[u8] = b":polka-storage:clock";
+
+/// The sandbox's clock: block `n` has timestamp `anchor_ms + (n − anchor_block) × block_ms`.
+/// Without one, block `n` starts `n` block times after the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+struct Clock {
+    anchor_block: u32,
+    anchor_ms: u64,
+    block_ms: u64,
+}
+
+impl Clock {
+    const DEFAULT: Clock = Clock { anchor_block: 0, anchor_ms: 0, block_ms: BLOCK_TIME_MS };
+
+    /// The clock in storage (inside externalities).
+    fn read() -> Clock {
+        frame_support::storage::unhashed::get::<Clock>(CLOCK_KEY).unwrap_or(Clock::DEFAULT)
+    }
+
+    /// The timestamp of block `height`.
+    fn timestamp(&self, height: u32) -> u64 {
+        let blocks = u64::from(height.saturating_sub(self.anchor_block));
+        self.anchor_ms.saturating_add(blocks.saturating_mul(self.block_ms))
+    }
+}
+
 impl StorageSandbox {
     /// A chain at block 1 whose genesis endows `accounts`.
     pub fn with_accounts(accounts: Vec<(AccountId32, Balance)>) -> Self {
@@ -155,6 +182,25 @@ impl StorageSandbox {
         let mut externalities = sp_io::TestExternalities::new(storage);
         externalities.execute_with(|| Self::initialize_block(1, Default::default()));
         Self { externalities }
+    }
+}
+
+impl StorageSandbox {
+    /// The current block's timestamp in Unix milliseconds.
+    pub fn timestamp(&mut self) -> u64 {
+        self.externalities.execute_with(Timestamp::now)
+    }
+
+    /// Sets the current block's timestamp to `timestamp_ms` and its pace from now on:
+    /// later blocks follow `block_ms` milliseconds apart. The default is block `n` at
+    /// `n × BLOCK_TIME_MS` after the epoch.
+    pub fn set_clock(&mut self, timestamp_ms: u64, block_ms: u64) {
+        self.externalities.execute_with(|| {
+            let anchor_block = System::block_number();
+            let clock = Clock { anchor_block, anchor_ms: timestamp_ms, block_ms };
+            frame_support::storage::unhashed::put(CLOCK_KEY, &clock);
+            Timestamp::set_timestamp(timestamp_ms);
+        });
     }
 }
 
@@ -187,8 +233,9 @@ impl Sandbox for StorageSandbox {
         System::reset_events();
         System::initialize(&height, &parent_hash, &Default::default());
         Balances::on_initialize(height);
-        // Deterministic time: block n starts n block-times after the epoch.
-        Timestamp::set_timestamp(u64::from(height).saturating_mul(BLOCK_TIME_MS));
+        // Deterministic time: block n starts n block-times after the epoch, unless a test set
+        // the clock (`set_clock`).
+        Timestamp::set_timestamp(Clock::read().timestamp(height));
         Timestamp::on_initialize(height);
         Contracts::on_initialize(height);
         System::note_finished_initialize();

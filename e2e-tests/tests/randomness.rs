@@ -1,16 +1,18 @@
-//! The randomness beacon alone on the sandbox chain, block by block. After every step the
-//! beacon's balance must equal its bonds plus its slashed total plus what it held right after
-//! instantiation (the existential deposit pallet-contracts keeps there).
+//! The randomness beacon alone on the sandbox chain, block by block, with block timestamps set
+//! where the recorded drand `quicknet` rounds need them. After every step the beacon's balance
+//! must equal its bonds plus its slashed total plus what it held right after instantiation (the
+//! existential deposit pallet-contracts keeps there).
 
 use polka_storage_deploy::bundle::Bundle;
 use polka_storage_deploy::chain::{dev_account, Answer, Chain, Deployed};
 use polka_storage_deploy::runtime::UNIT;
 use polka_storage_primitives::beacon::{
-    commitment, BeaconError, BeaconTotals, BondInfo, CommitmentInfo, CurrentRound, RandomnessError, RoundInfo,
-    RoundPhase, RoundStatus,
+    commitment, reveal_term, round_output, AnchoredBeaconError, BeaconError, BeaconTotals, BondInfo, CommitmentInfo,
+    CurrentRound, DrandChain, Liveness, RandomnessError, RoundInfo, RoundPhase, RoundStatus,
 };
 use polka_storage_primitives::policy::BeaconPolicy;
 use polka_storage_primitives::AccountId;
+use polka_storage_proofs::drand_vectors::Quicknet;
 use scale::{Decode, Encode};
 use sp_core::crypto::AccountId32;
 use std::sync::Arc;
@@ -55,11 +57,27 @@ struct Revealed {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct RoundOpened {
+    round: u32,
+    drand_round: Option<u64>,
+    reveal_cutoff: Option<u64>,
+    relay_deadline: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+struct DrandRelayed {
+    round: u32,
+    drand_round: u64,
+    randomness: [u8; 32],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
 struct RoundFinalised {
     round: u32,
     output: [u8; 32],
     commits: u32,
     reveals: u32,
+    anchored: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Decode)]
@@ -92,17 +110,54 @@ fn secret_of(name: &str, round: u32) -> [u8; 32] {
     sp_core::blake2_256(&(name, round).encode())
 }
 
-/// The output a round must have: `blake2_256(previous ‖ round ‖ secrets by account order)`,
-/// computed here with Substrate's hashing, independently of the contract.
-fn expected_output(previous: [u8; 32], round: u32, revealed: &[(&AccountId32, [u8; 32])]) -> [u8; 32] {
-    let mut revealed: Vec<([u8; 32], [u8; 32])> = revealed.iter().map(|(who, secret)| (raw(who), *secret)).collect();
-    revealed.sort();
-    let mut input = previous.to_vec();
-    input.extend_from_slice(&round.to_le_bytes());
-    for (_, secret) in &revealed {
+/// The output a round must have: `blake2_256(tag ‖ previous ‖ round ‖ reveals ‖ XOR of the
+/// reveal terms ‖ drand randomness if anchored)`, computed here with Substrate's hashing.
+fn expected_output(
+    previous: [u8; 32],
+    round: u32,
+    revealed: &[(&AccountId32, [u8; 32])],
+    drand: Option<[u8; 32]>,
+) -> [u8; 32] {
+    let mut accumulator = [0u8; 32];
+    for (who, secret) in revealed {
+        let mut input = b"polka-storage/beacon/reveal/v1".to_vec();
+        input.extend_from_slice(&round.to_le_bytes());
+        input.extend_from_slice(&raw(who));
         input.extend_from_slice(secret);
+        for (byte, term) in accumulator.iter_mut().zip(sp_core::blake2_256(&input)) {
+            *byte ^= term;
+        }
     }
-    sp_core::blake2_256(&input)
+    let mut input = b"polka-storage/beacon/output/v1".to_vec();
+    input.extend_from_slice(&previous);
+    input.extend_from_slice(&round.to_le_bytes());
+    input.extend_from_slice(&(revealed.len() as u32).to_le_bytes());
+    input.extend_from_slice(&accumulator);
+    if let Some(randomness) = drand {
+        input.extend_from_slice(&randomness);
+    }
+    let output = sp_core::blake2_256(&input);
+    // The primitives' own functions agree.
+    let mut check = [0u8; 32];
+    for (who, secret) in revealed {
+        for (byte, term) in check.iter_mut().zip(reveal_term(round, &AccountId::from(raw(who)), secret)) {
+            *byte ^= term;
+        }
+    }
+    assert_eq!(round_output(&previous, round, revealed.len() as u32, &check, drand.as_ref()), output);
+    output
+}
+
+/// The recorded quicknet chain as the beacon's drand chain.
+fn quicknet() -> (Quicknet, DrandChain) {
+    let chain = Quicknet::load().expect("the recorded quicknet rounds load");
+    let drand = DrandChain { public_key: chain.public_key, genesis_time: chain.genesis_time, period: chain.period };
+    (chain, drand)
+}
+
+fn recorded(chain: &Quicknet, drand_round: u64) -> ([u8; 48], [u8; 32]) {
+    let (_, signature, randomness) = *chain.rounds.iter().find(|(round, _, _)| *round == drand_round).unwrap();
+    (signature, randomness)
 }
 
 /// The beacon on a fresh chain, with a model of the funds it must hold.
@@ -116,11 +171,38 @@ struct Fixture {
     slashed: u128,
     /// Round 0's boundaries.
     round_zero: CurrentRound,
+    /// (message, ref_time) of every call.
+    gas: Vec<(String, u64)>,
 }
 
 impl Fixture {
     fn new(policy: BeaconPolicy) -> anyhow::Result<Self> {
-        let mut chain = Chain::new();
+        Self::on(Chain::new(), policy)
+    }
+
+    /// The fast beacon on a chain whose clock puts round 0's expected end (plus the reveal
+    /// margin) exactly on the publication of recorded quicknet round `drand_round`, with the
+    /// quicknet key set: round 0, opened in its first block, is bound to that drand round.
+    fn anchored(drand_round: u64) -> anyhow::Result<(Self, Quicknet)> {
+        let (recorded, drand) = quicknet();
+        let policy = BeaconPolicy::FAST;
+        let published = 1_000 * recorded.round_time(drand_round);
+        let genesis = published - policy.reveal_margin_ms - u64::from(policy.round_length()) * 6_000;
+        let mut fixture = Self::on(Chain::with_genesis_timestamp(genesis), policy)?;
+        let owner = fixture.owner.clone();
+        let answer = fixture.call::<_, ()>(
+            &owner,
+            "set_drand_chain",
+            (drand.public_key, drand.genesis_time, drand.period),
+            0,
+        )?;
+        assert_eq!(answer.value, Ok(()));
+        let stored: Option<DrandChain> = fixture.query("drand_chain", ())?;
+        assert_eq!(stored, Some(drand));
+        Ok((fixture, recorded))
+    }
+
+    fn on(mut chain: Chain, policy: BeaconPolicy) -> anyhow::Result<Self> {
         let owner = dev_account("Alice");
         let bundle = Arc::new(Bundle::of("randomness")?);
         let beacon = chain.instantiate(&owner, &bundle, "with_policy", (policy,), 0, b"")?;
@@ -129,7 +211,7 @@ impl Fixture {
         let round_zero = round_zero.expect("round 0 starts at instantiation");
         assert_eq!(round_zero.round, 0);
         assert_eq!(round_zero.commit_starts, chain.block_number());
-        let fixture = Self { chain, beacon, owner, offset, bonded: 0, slashed: 0, round_zero };
+        let fixture = Self { chain, beacon, owner, offset, bonded: 0, slashed: 0, round_zero, gas: Vec::new() };
         Ok(fixture)
     }
 
@@ -174,6 +256,7 @@ impl Fixture {
     ) -> anyhow::Result<Answer<Result<R, RandomnessError>>> {
         let beacon = self.beacon.clone();
         let answer = self.chain.call::<A, Result<R, RandomnessError>>(caller, &beacon, message, args, value)?;
+        self.gas.push((message.to_string(), answer.gas.ref_time));
         assert_eq!(answer.reverted, answer.value.is_err(), "{message}: refused calls revert, others do not");
         if answer.value.is_err() {
             assert!(answer.events.is_empty(), "{message}: a refused call emits nothing");
@@ -231,6 +314,25 @@ impl Fixture {
         self.query("randomness_at", (block,))
     }
 
+    fn anchored_randomness_at(&mut self, block: u32) -> anyhow::Result<Result<[u8; 32], AnchoredBeaconError>> {
+        self.query("anchored_randomness_at", (block,))
+    }
+
+    fn relay(&mut self, drand_round: u64, signature: [u8; 48]) -> anyhow::Result<Answer<Outcome>> {
+        let relayer = dev_account("Ferdie");
+        self.call::<_, ()>(&relayer, "relay_drand", (drand_round, signature), 0)
+    }
+
+    fn settle(&mut self, who: &AccountId32) -> anyhow::Result<Answer<Result<u128, RandomnessError>>> {
+        let anyone = dev_account("Eve");
+        self.call::<_, u128>(&anyone, "settle", (raw(who),), 0)
+    }
+
+    /// The largest ref_time any call of `message` took.
+    fn max_gas(&self, message: &str) -> u64 {
+        self.gas.iter().filter(|(name, _)| name == message).map(|(_, gas)| *gas).max().unwrap_or(0)
+    }
+
     fn round(&mut self, round: u32) -> anyhow::Result<RoundInfo> {
         let info: Option<RoundInfo> = self.query("round", (round,))?;
         Ok(info.expect("the round has commitments"))
@@ -258,15 +360,15 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
         let committed: Vec<Committed> = f.events(&answer, "Committed");
         assert_eq!(committed.len(), 1);
         assert_eq!((committed[0].round, committed[0].participant), (0, raw(who)));
-        // Topics: signature, round, participant.
-        assert_eq!(answer.events[0].topics.len(), 3);
+        // Topics: signature, round, participant (the first commitment also opens the round).
+        assert_eq!(answer.events.last().map(|event| event.topics.len()), Some(3));
     }
     let current: Option<CurrentRound> = f.query("current_round", ())?;
     assert_eq!(current.map(|c| (c.round, c.phase)), Some((0, RoundPhase::Commit)));
     let info = f.round(0)?;
-    assert_eq!((info.commits, info.reveals, info.status), (3, 0, RoundStatus::Open));
-    let bob_commitment: Option<CommitmentInfo> = f.query("commitment_of", (0u32, raw(&people[1].1)))?;
-    assert_eq!(bob_commitment.map(|c| c.revealed), Some(None));
+    assert_eq!((info.commits, info.reveals, info.status, info.drand), (3, 0, RoundStatus::Open, None));
+    let bob_commitment: Option<CommitmentInfo> = f.query("commitment_of", (raw(&people[1].1),))?;
+    assert_eq!(bob_commitment.map(|c| (c.round, c.revealed)), Some((0, None)));
     assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable));
 
     f.advance_to(f.reveal_starts(0))?;
@@ -286,11 +388,11 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
     let answer = f.finalise(&dave, 0)?;
     assert_eq!(answer.value, Ok(()));
     let revealed: Vec<(&AccountId32, [u8; 32])> = people.iter().map(|(name, who)| (who, secret_of(name, 0))).collect();
-    let output = expected_output([0; 32], 0, &revealed);
+    let output = expected_output([0; 32], 0, &revealed, None);
     let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
-    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 3, reveals: 3 }]);
+    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 3, reveals: 3, anchored: false }]);
     assert!(f.events::<Slashed>(&answer, "Slashed").is_empty());
-    assert_eq!(f.round(0)?.status, RoundStatus::Succeeded(output));
+    assert_eq!(f.round(0)?.status, RoundStatus::Succeeded { output, anchored: false });
     let latest: Option<(u32, [u8; 32])> = f.query("latest_output", ())?;
     assert_eq!(latest, Some((0, output)));
     for block in f.commit_starts(0)..=f.round_ends(0) {
@@ -322,9 +424,10 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
 }
 
 #[test]
-fn a_withheld_reveal_is_slashed_and_the_round_still_produces_its_output() -> anyhow::Result<()> {
+fn a_withheld_reveal_pays_the_policy_penalty_only() -> anyhow::Result<()> {
     // The fast policy needs one reveal: two of three suffice.
     let mut f = Fixture::fast()?;
+    let penalty = BeaconPolicy::FAST.penalty;
     let (alice, bob, charlie) = (dev_account("Alice"), dev_account("Bob"), dev_account("Charlie"));
     f.bond(&alice, BOND)?;
     f.bond(&bob, BOND)?;
@@ -335,34 +438,38 @@ fn a_withheld_reveal_is_slashed_and_the_round_still_produces_its_output() -> any
     f.advance_to(f.reveal_starts(0))?;
     assert_eq!(f.reveal(&alice, "Alice", 0)?.value, Ok(()));
     assert_eq!(f.reveal(&bob, "Bob", 0)?.value, Ok(()));
-    // Charlie withholds; while the round is open he cannot pull his bond out.
+    // Charlie withholds; while the reveal window is open he cannot pull his bond out.
     assert_eq!(f.call::<_, ()>(&charlie, "unbond", (BOND,), 0)?.value, Err(RandomnessError::CommittedToOpenRound));
+    assert_eq!(f.settle(&charlie)?.value, Err(RandomnessError::NothingToSettle));
     f.advance_to(f.round_ends(0) + 1)?;
-    assert_eq!(f.call::<_, ()>(&charlie, "unbond", (BOND,), 0)?.value, Err(RandomnessError::CommittedToOpenRound));
 
     let answer = f.finalise(&bob, 0)?;
     assert_eq!(answer.value, Ok(()));
-    let slashed: Vec<Slashed> = f.events(&answer, "Slashed");
-    assert_eq!(slashed, vec![Slashed { round: 0, participant: raw(&charlie), amount: 2 * BOND }]);
-    let output = expected_output([0; 32], 0, &[(&alice, secret_of("Alice", 0)), (&bob, secret_of("Bob", 0))]);
+    assert!(f.events::<Slashed>(&answer, "Slashed").is_empty(), "finalising touches no participant");
+    let output = expected_output([0; 32], 0, &[(&alice, secret_of("Alice", 0)), (&bob, secret_of("Bob", 0))], None);
     let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
-    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 3, reveals: 2 }]);
-    assert_eq!(f.round(0)?.slashed, 2 * BOND);
+    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 3, reveals: 2, anchored: false }]);
     assert_eq!(f.randomness_at(f.commit_starts(0))?, Ok(output));
 
-    // The slashed bond stays in the beacon: Charlie has nothing, the others only their own.
+    // Anyone settles Charlie's commitment: he pays the penalty, not his bond.
+    let answer = f.settle(&charlie)?;
+    assert_eq!(answer.value, Ok(penalty));
+    let slashed: Vec<Slashed> = f.events(&answer, "Slashed");
+    assert_eq!(slashed, vec![Slashed { round: 0, participant: raw(&charlie), amount: penalty }]);
+    assert_eq!(f.round(0)?.slashed, penalty);
     let charlie_bond: BondInfo = f.query("bond_of", (raw(&charlie),))?;
-    assert_eq!(charlie_bond, BondInfo::default());
-    assert_eq!(f.call::<_, ()>(&charlie, "unbond", (1u128,), 0)?.value, Err(RandomnessError::UnbondExceedsBond));
-    assert_eq!(f.call::<_, u128>(&charlie, "withdraw_unbonded", (), 0)?.value, Err(RandomnessError::NothingToWithdraw));
+    assert_eq!(charlie_bond.active, 2 * BOND - penalty);
     let alice_bond: BondInfo = f.query("bond_of", (raw(&alice),))?;
     assert_eq!(alice_bond.active, BOND);
-    // Charlie must bond again to take part.
+    // He takes part again at once, and may take the rest of his bond out.
     f.advance_to(f.commit_starts(1))?;
-    assert_eq!(f.commit(&charlie, "Charlie", 1)?.value, Err(RandomnessError::BondTooSmall));
-    f.bond(&charlie, BOND)?;
     assert_eq!(f.commit(&charlie, "Charlie", 1)?.value, Ok(()));
-    assert_eq!(f.slashed, 2 * BOND);
+    f.advance_to(f.round_ends(1) + 1)?;
+    // His withheld reveal of round 1 is collected on the way out this time.
+    let answer = f.call::<_, ()>(&charlie, "unbond", (2 * BOND - 2 * penalty,), 0)?;
+    assert_eq!(answer.value, Ok(()));
+    assert_eq!(f.events::<Slashed>(&answer, "Slashed").len(), 1);
+    assert_eq!(f.slashed, 2 * penalty);
     Ok(())
 }
 
@@ -386,7 +493,6 @@ fn randomness_before_and_after_finalisation_and_across_a_failed_round() -> anyho
     let failed: Vec<RoundFailed> = f.events(&answer, "RoundFailed");
     assert_eq!(failed, vec![RoundFailed { round: 0, commits: 2, reveals: 1, min_reveals: 2 }]);
     assert!(f.events::<RoundFinalised>(&answer, "RoundFinalised").is_empty());
-    assert_eq!(f.events::<Slashed>(&answer, "Slashed").len(), 1, "Bob withheld");
     assert_eq!(f.round(0)?.status, RoundStatus::Failed);
     assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable), "a failed round has no output");
 
@@ -403,9 +509,10 @@ fn randomness_before_and_after_finalisation_and_across_a_failed_round() -> anyho
     // Nobody calls finalise: Alice's first commitment to round 3 finalises round 2 on the way.
     let answer = f.commit(&alice, "Alice", 3)?;
     assert_eq!(answer.value, Ok(()));
-    let output = expected_output([0; 32], 2, &[(&alice, secret_of("Alice", 2)), (&charlie, secret_of("Charlie", 2))]);
+    let output =
+        expected_output([0; 32], 2, &[(&alice, secret_of("Alice", 2)), (&charlie, secret_of("Charlie", 2))], None);
     let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
-    assert_eq!(finalised, vec![RoundFinalised { round: 2, output, commits: 2, reveals: 2 }]);
+    assert_eq!(finalised, vec![RoundFinalised { round: 2, output, commits: 2, reveals: 2, anchored: false }]);
     assert_eq!(f.events::<Committed>(&answer, "Committed").len(), 1);
     // Every block from round 0 to the end of round 2 draws round 2's output.
     for block in f.commit_starts(0)..=f.round_ends(2) {
@@ -413,8 +520,10 @@ fn randomness_before_and_after_finalisation_and_across_a_failed_round() -> anyho
     }
     assert_eq!(f.randomness_at(f.commit_starts(3))?, Err(BeaconError::NotYetAvailable));
     assert_eq!(f.randomness_at(u32::MAX)?, Err(BeaconError::NotYetAvailable));
-    let open: Option<u32> = f.query("open_round", ())?;
+    let open: Option<u32> = f.query("next_to_finalise", ())?;
     assert_eq!(open, Some(3));
+    let liveness: Liveness = f.query("liveness", ())?;
+    assert_eq!(liveness.latest_output, Some((2, f.round_ends(2), false)));
     Ok(())
 }
 
@@ -430,7 +539,7 @@ fn a_copied_commitment_is_rejected() -> anyhow::Result<()> {
     let answer = f.commit_value(&bob, 0, alices[0].commitment)?;
     assert_eq!(answer.value, Err(RandomnessError::CommitmentReused));
     assert_eq!(f.round(0)?.commits, 1);
-    let bobs: Option<CommitmentInfo> = f.query("commitment_of", (0u32, raw(&bob)))?;
+    let bobs: Option<CommitmentInfo> = f.query("commitment_of", (raw(&bob),))?;
     assert_eq!(bobs, None);
     // Committing twice, or to a round that has not started, is refused too.
     assert_eq!(f.commit(&alice, "Alice", 0)?.value, Err(RandomnessError::AlreadyCommitted));
@@ -542,5 +651,236 @@ fn only_the_owner_changes_the_policy_and_only_from_the_next_round() -> anyhow::R
     assert_eq!(f.call::<_, ()>(&alice, "transfer_ownership", (raw(&bob),), 0)?.value, Ok(()));
     let owner: [u8; 32] = f.query("owner", ())?;
     assert_eq!(owner, raw(&bob));
+    Ok(())
+}
+
+/// `count` endowed participants with names.
+fn participants(f: &mut Fixture, count: usize) -> Vec<(String, AccountId32)> {
+    (0..count)
+        .map(|index| {
+            let name = format!("BeaconParticipant{index}");
+            let who = dev_account(&name);
+            f.chain.endow(&who, 1_000 * UNIT);
+            (name, who)
+        })
+        .collect()
+}
+
+/// One round of the first `count` participants (all reveal but `withhold`), finalised; returns
+/// the finalise answer's gas.
+fn round_of(f: &mut Fixture, people: &[(String, AccountId32)], round: u32, withhold: usize) -> anyhow::Result<u64> {
+    f.advance_to(f.commit_starts(round))?;
+    for (name, who) in people {
+        assert_eq!(f.commit(who, name, round)?.value, Ok(()));
+    }
+    f.advance_to(f.reveal_starts(round))?;
+    for (name, who) in people.iter().skip(withhold) {
+        assert_eq!(f.reveal(who, name, round)?.value, Ok(()));
+    }
+    f.advance_to(f.round_ends(round) + 1)?;
+    let anyone = dev_account("Eve");
+    let answer = f.finalise(&anyone, round)?;
+    assert_eq!(answer.value, Ok(()));
+    Ok(answer.gas.ref_time)
+}
+
+#[test]
+fn a_hundred_participants_in_one_round_with_bounded_gas_per_call() -> anyhow::Result<()> {
+    let mut f = Fixture::fast()?;
+    let people = participants(&mut f, 100);
+    for (_, who) in &people {
+        f.bond(who, BOND)?;
+    }
+    // One participant first, then all hundred, three of whom withhold.
+    let single = round_of(&mut f, &people[..1], 0, 0)?;
+    let hundred = round_of(&mut f, &people, 1, 3)?;
+    let info = f.round(1)?;
+    assert_eq!((info.commits, info.reveals), (100, 97));
+    // Finalising is O(1): the same work for 1 and for 100 participants (within 10 %).
+    let ratio = hundred as f64 / single as f64;
+    assert!((0.9..=1.1).contains(&ratio), "finalise: {single} for 1, {hundred} for 100");
+    // Every call is small, whatever the number of participants.
+    for message in ["bond", "commit", "reveal", "finalise"] {
+        let gas = f.max_gas(message);
+        assert!(gas > 0 && gas < 20_000_000_000, "{message} took {gas}");
+    }
+    // The withholders pay the penalty each, collected one by one.
+    for (_, who) in &people[..3] {
+        assert_eq!(f.settle(who)?.value, Ok(BeaconPolicy::FAST.penalty));
+    }
+    assert_eq!(f.round(1)?.slashed, 3 * BeaconPolicy::FAST.penalty);
+    assert!(f.max_gas("settle") < 20_000_000_000);
+    Ok(())
+}
+
+#[test]
+fn a_round_anchored_with_real_quicknet_data() -> anyhow::Result<()> {
+    let drand_round = 30_662_982;
+    let (mut f, chain) = Fixture::anchored(drand_round)?;
+    let (signature, randomness) = recorded(&chain, drand_round);
+    let (alice, bob) = (dev_account("Alice"), dev_account("Bob"));
+    f.bond(&alice, BOND)?;
+    f.bond(&bob, BOND)?;
+    let answer = f.commit(&alice, "Alice", 0)?;
+    let opened: Vec<RoundOpened> = f.events(&answer, "RoundOpened");
+    let cutoff = 1_000 * chain.round_time(drand_round) - BeaconPolicy::FAST.reveal_margin_ms;
+    let deadline = f.round_ends(0) + BeaconPolicy::FAST.drand_timeout;
+    assert_eq!(
+        opened,
+        vec![RoundOpened {
+            round: 0,
+            drand_round: Some(drand_round),
+            reveal_cutoff: Some(cutoff),
+            relay_deadline: Some(deadline)
+        }]
+    );
+    assert_eq!(f.commit(&bob, "Bob", 0)?.value, Ok(()));
+    let awaiting: Option<u32> = f.query("round_awaiting", (drand_round,))?;
+    assert_eq!(awaiting, Some(0));
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.reveal(&alice, "Alice", 0)?.value, Ok(()));
+    assert_eq!(f.reveal(&bob, "Bob", 0)?.value, Ok(()));
+    f.advance_to(f.round_ends(0) + 1)?;
+    assert_eq!(f.finalise(&alice, 0)?.value, Err(RandomnessError::AwaitingDrand));
+
+    // Anyone relays the real signature; one BLS verification in the contract.
+    let answer = f.relay(drand_round, signature)?;
+    assert_eq!(answer.value, Ok(()));
+    assert!(answer.gas.ref_time <= 300_000_000_000, "relay_drand took {}", answer.gas.ref_time);
+    let relayed: Vec<DrandRelayed> = f.events(&answer, "DrandRelayed");
+    assert_eq!(relayed, vec![DrandRelayed { round: 0, drand_round, randomness }]);
+    assert_eq!(f.round(0)?.drand.and_then(|binding| binding.randomness), Some(randomness));
+    assert_eq!(f.relay(drand_round, signature)?.value, Err(RandomnessError::DrandAlreadyRelayed));
+
+    let answer = f.finalise(&bob, 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let output =
+        expected_output([0; 32], 0, &[(&alice, secret_of("Alice", 0)), (&bob, secret_of("Bob", 0))], Some(randomness));
+    let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
+    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 2, reveals: 2, anchored: true }]);
+    assert_eq!(f.round(0)?.status, RoundStatus::Succeeded { output, anchored: true });
+    for block in f.commit_starts(0)..=f.round_ends(0) {
+        assert_eq!(f.randomness_at(block)?, Ok(output));
+        assert_eq!(f.anchored_randomness_at(block)?, Ok(output));
+        let anchored: Result<bool, BeaconError> = f.query("is_anchored_at", (block,))?;
+        assert_eq!(anchored, Ok(true));
+    }
+    assert_eq!(f.relay(drand_round, signature)?.value, Err(RandomnessError::DrandRoundNotAwaited));
+    Ok(())
+}
+
+#[test]
+fn a_round_whose_drand_value_is_never_relayed_finalises_unanchored_after_the_timeout() -> anyhow::Result<()> {
+    let drand_round = 30_662_990;
+    let (mut f, chain) = Fixture::anchored(drand_round)?;
+    let alice = dev_account("Alice");
+    f.bond(&alice, BOND)?;
+    assert_eq!(f.commit(&alice, "Alice", 0)?.value, Ok(()));
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.reveal(&alice, "Alice", 0)?.value, Ok(()));
+    let deadline = f.round_ends(0) + BeaconPolicy::FAST.drand_timeout;
+    for block in f.round_ends(0) + 1..=deadline {
+        f.advance_to(block)?;
+        assert_eq!(f.finalise(&alice, 0)?.value, Err(RandomnessError::AwaitingDrand));
+        assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable), "never an older value");
+    }
+    f.advance_to(deadline + 1)?;
+    let (signature, _) = recorded(&chain, drand_round);
+    assert_eq!(f.relay(drand_round, signature)?.value, Err(RandomnessError::RelayTooLate));
+    let answer = f.finalise(&alice, 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let output = expected_output([0; 32], 0, &[(&alice, secret_of("Alice", 0))], None);
+    let finalised: Vec<RoundFinalised> = f.events(&answer, "RoundFinalised");
+    assert_eq!(finalised, vec![RoundFinalised { round: 0, output, commits: 1, reveals: 1, anchored: false }]);
+    assert_eq!(f.randomness_at(f.commit_starts(0))?, Ok(output));
+    assert_eq!(f.anchored_randomness_at(f.commit_starts(0))?, Err(AnchoredBeaconError::NotAnchored));
+    let anchored: Result<bool, BeaconError> = f.query("is_anchored_at", (f.commit_starts(0),))?;
+    assert_eq!(anchored, Ok(false));
+    assert_eq!(
+        f.anchored_randomness_at(f.round_ends(0) + 1)?,
+        Err(AnchoredBeaconError::Beacon(BeaconError::NotYetAvailable))
+    );
+    let liveness: Liveness = f.query("liveness", ())?;
+    assert_eq!((liveness.unanchored_outputs, liveness.drand_configured), (1, true));
+    Ok(())
+}
+
+#[test]
+fn a_signature_for_another_round_or_under_another_key_is_refused() -> anyhow::Result<()> {
+    let drand_round = 30_662_992;
+    let (mut f, chain) = Fixture::anchored(drand_round)?;
+    let (alice, bob) = (dev_account("Alice"), dev_account("Bob"));
+    f.bond(&alice, BOND)?;
+    assert_eq!(f.commit(&alice, "Alice", 0)?.value, Ok(()));
+    f.advance_to(f.round_ends(0) + 1)?;
+    // Another round's real signature, relayed for this round or for its own unbound round.
+    let (other, _) = recorded(&chain, 30_663_002);
+    assert_eq!(f.relay(drand_round, other)?.value, Err(RandomnessError::BadDrandSignature));
+    assert_eq!(f.relay(30_663_002, other)?.value, Err(RandomnessError::DrandRoundNotAwaited));
+    // A changed bit.
+    let (signature, randomness) = recorded(&chain, drand_round);
+    let mut changed = signature;
+    changed[0] ^= 0x20;
+    assert_eq!(f.relay(drand_round, changed)?.value, Err(RandomnessError::BadDrandSignature));
+    changed[0] ^= 0xa0;
+    assert_eq!(f.relay(drand_round, changed)?.value, Err(RandomnessError::InvalidDrandSignature));
+    // Under another key (the real signature, the key with the G2 generator instead).
+    let (_, genuine) = quicknet();
+    let mut generator = [0u8; 96];
+    generator.copy_from_slice(
+        &sp_core::bytes::from_hex(concat!(
+            "93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e",
+            "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
+        ))
+        .unwrap(),
+    );
+    let owner = f.owner.clone();
+    let set = |key: [u8; 96]| (key, genuine.genesis_time, genuine.period);
+    assert_eq!(f.call::<_, ()>(&bob, "set_drand_chain", set(generator), 0)?.value, Err(RandomnessError::NotOwner));
+    assert_eq!(f.call::<_, ()>(&owner, "set_drand_chain", set(generator), 0)?.value, Ok(()));
+    assert_eq!(f.relay(drand_round, signature)?.value, Err(RandomnessError::BadDrandSignature));
+    let mut broken = genuine.public_key;
+    broken[40] ^= 1;
+    assert_eq!(
+        f.call::<_, ()>(&owner, "set_drand_chain", set(broken), 0)?.value,
+        Err(RandomnessError::InvalidDrandKey)
+    );
+    // Back to the genuine key: the same signature verifies.
+    assert_eq!(f.call::<_, ()>(&owner, "set_drand_chain", set(genuine.public_key), 0)?.value, Ok(()));
+    let answer = f.relay(drand_round, signature)?;
+    assert_eq!(answer.value, Ok(()));
+    assert_eq!(f.events::<DrandRelayed>(&answer, "DrandRelayed")[0].randomness, randomness);
+    Ok(())
+}
+
+#[test]
+fn reveals_are_refused_from_the_cut_off_when_blocks_come_late() -> anyhow::Result<()> {
+    let drand_round = 30_662_982;
+    let (mut f, chain) = Fixture::anchored(drand_round)?;
+    let people = [("Alice", dev_account("Alice")), ("Bob", dev_account("Bob"))];
+    for (name, who) in &people {
+        f.bond(who, BOND)?;
+        assert_eq!(f.commit(who, name, 0)?.value, Ok(()));
+    }
+    let cutoff = 1_000 * chain.round_time(drand_round) - BeaconPolicy::FAST.reveal_margin_ms;
+    // The chain stalls: the first reveal block comes at the cut-off.
+    f.advance_to(f.reveal_starts(0) - 1)?;
+    let now = f.chain.timestamp();
+    f.chain.set_block_time(cutoff - now);
+    f.advance_to(f.reveal_starts(0))?;
+    assert_eq!(f.chain.timestamp(), cutoff);
+    let (name, who) = &people[0];
+    assert_eq!(f.reveal(who, name, 0)?.value, Err(RandomnessError::RevealCutOff));
+    // The round fails for want of reveals once its drand value is in; both pay the penalty.
+    f.chain.set_block_time(6_000);
+    f.advance_to(f.round_ends(0) + 1)?;
+    let (signature, _) = recorded(&chain, drand_round);
+    assert_eq!(f.relay(drand_round, signature)?.value, Ok(()));
+    let answer = f.finalise(who, 0)?;
+    let failed: Vec<RoundFailed> = f.events(&answer, "RoundFailed");
+    assert_eq!(failed, vec![RoundFailed { round: 0, commits: 2, reveals: 0, min_reveals: 1 }]);
+    for (_, who) in &people {
+        assert_eq!(f.settle(who)?.value, Ok(BeaconPolicy::FAST.penalty));
+    }
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! The randomness beacon: the interface consumers (the registry) call, and the types its users
 //! see (DESIGN.md, "Randomness beacon"). Participants bond, commit
 //! [`commitment`]`(round, participant, secret)` in a round's commit phase, reveal the secret in its
-//! reveal phase, and anyone finalises the round afterwards.
+//! reveal phase, and anyone finalises the round afterwards. A round opened while the beacon knows
+//! a drand chain is bound to one of its rounds, published after the round's reveal phase; once
+//! anyone relays that drand round's signature, the round's output mixes its randomness in
+//! (`anchored`), and a round whose drand value is not relayed in time finalises without it.
 
 // `#[derive(Encode)]` of parity-scale-codec 3.7.5 casts the index of enum variants with fields
 // to `u8` without allowing the lint that cargo-contract denies (parity-scale-codec#747).
@@ -53,14 +56,52 @@ pub trait RandomnessBeacon {
     fn randomness_at(&self, block: BlockNumber) -> Result<[u8; 32], BeaconError>;
 }
 
+/// Why the beacon gives no anchored randomness for a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub enum AnchoredBeaconError {
+    /// The round that answers for the block finalised without a drand value (none was relayed
+    /// in time, or the beacon knew no drand chain when the round opened): its output rests on
+    /// the participants' secrets alone.
+    NotAnchored,
+    /// The beacon has no answer for the block at all (see [`BeaconError`]).
+    Beacon(BeaconError),
+}
+
+impl From<BeaconError> for AnchoredBeaconError {
+    fn from(error: BeaconError) -> Self {
+        AnchoredBeaconError::Beacon(error)
+    }
+}
+
+impl From<CallError> for AnchoredBeaconError {
+    fn from(error: CallError) -> Self {
+        AnchoredBeaconError::Beacon(BeaconError::Call(error))
+    }
+}
+
+/// The randomness of a block, only where drand anchored it: for consumers that insist.
+#[ink::trait_definition]
+pub trait AnchoredRandomnessBeacon {
+    /// The same value as `randomness_at(block)`, but only if the round that answers for
+    /// `block` mixed in its drand value; [`AnchoredBeaconError::NotAnchored`] otherwise.
+    #[ink(message)]
+    fn anchored_randomness_at(&self, block: BlockNumber) -> Result<[u8; 32], AnchoredBeaconError>;
+
+    /// Whether the answer for `block` is anchored to drand, once the beacon has one.
+    #[ink(message)]
+    fn is_anchored_at(&self, block: BlockNumber) -> Result<bool, BeaconError>;
+}
+
 /// Why a message of the beacon contract was refused. Nothing changed when it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
 pub enum RandomnessError {
     /// Only the owner may do this.
     NotOwner,
-    /// The parameters are unusable: empty phases, a zero minimum bond, a minimum of reveals of
-    /// zero or above the participant limit, or a history shorter than a round.
+    /// The parameters are unusable: empty phases, a zero minimum bond, a penalty of zero or
+    /// above the minimum bond, a minimum of reveals of zero or above its limit, a zero block
+    /// time, or a history shorter than a round plus its drand timeout.
     InvalidPolicy,
     /// The bond is below the minimum: bond more before committing.
     BondTooSmall,
@@ -74,14 +115,19 @@ pub enum RandomnessError {
     NotRevealPhase,
     /// The round's reveal phase is not over yet: finalise it afterwards.
     RevealPhaseNotOver,
+    /// The block timestamp reached the round's reveal cut-off (its drand round's time minus the
+    /// policy margin), or its drand value was already relayed: no reveal can follow the drand
+    /// value.
+    RevealCutOff,
     /// Nobody committed to this round, or it was pruned from the history.
     UnknownRound,
     /// The caller already committed to this round.
     AlreadyCommitted,
     /// Someone already committed this very value in this round: commit your own hash.
     CommitmentReused,
-    /// The round already has the most participants a round may have.
-    RoundFull,
+    /// By the block timestamp, the round's reveal window (which closes before its drand round
+    /// is published) would already be over when its reveal phase starts: commit to a later round.
+    CommitTooLate,
     /// The caller did not commit to this round.
     NotCommitted,
     /// The caller already revealed in this round.
@@ -90,8 +136,31 @@ pub enum RandomnessError {
     BadReveal,
     /// The round is already finalised.
     AlreadyFinalised,
-    /// The caller is committed to the round not yet finalised: wait for its finalisation
-    /// (anyone may call `finalise` once its reveal phase is over).
+    /// An earlier round is not finalised yet: rounds finalise in order, finalise that one first
+    /// (see `next_to_finalise`).
+    EarlierRoundNotFinalised,
+    /// The round waits for its drand value: relay it (`relay_drand`), or finalise it unanchored
+    /// once its relay deadline has passed.
+    AwaitingDrand,
+    /// The beacon knows no drand chain: governance sets it with `set_drand_chain`.
+    DrandNotConfigured,
+    /// The drand public key is not a valid compressed G2 point, or the period is zero.
+    InvalidDrandKey,
+    /// No unfinalised round waits for this drand round (see `round` for the drand round each
+    /// beacon round is bound to).
+    DrandRoundNotAwaited,
+    /// This drand round was already relayed.
+    DrandAlreadyRelayed,
+    /// The round's relay deadline has passed: it finalises unanchored.
+    RelayTooLate,
+    /// The signature is not a valid compressed G1 point.
+    InvalidDrandSignature,
+    /// The signature is not the drand chain's signature of this round under its public key.
+    BadDrandSignature,
+    /// The participant owes nothing and has nothing to settle.
+    NothingToSettle,
+    /// The caller's commitment is in a round whose reveal window is still open: reveal, then
+    /// unbond once that window is over.
     CommittedToOpenRound,
     /// The amount is more than the caller's active bond.
     UnbondExceedsBond,
@@ -143,8 +212,13 @@ pub struct CurrentRound {
 pub enum RoundStatus {
     /// Not finalised yet.
     Open,
-    /// Finalised with enough reveals: its output.
-    Succeeded([u8; 32]),
+    /// Finalised with enough reveals: its output, and whether it mixed in its drand value.
+    Succeeded {
+        /// The output.
+        output: [u8; 32],
+        /// Whether the output mixes in the round's drand value.
+        anchored: bool,
+    },
     /// Finalised with too few reveals: no output; consumers use the next successful round.
     Failed,
 }
@@ -163,14 +237,70 @@ pub struct RoundInfo {
     pub ends: BlockNumber,
     /// Fewest reveals for it to produce an output.
     pub min_reveals: u32,
+    /// What each participant who committed and did not reveal pays.
+    pub penalty: Balance,
     /// Participants who committed.
     pub commits: u32,
     /// Participants who revealed.
     pub reveals: u32,
-    /// Bonds taken from the participants who did not reveal.
+    /// XOR of `blake2_256(tag ‖ round ‖ participant ‖ secret)` over the reveals: independent of
+    /// their order.
+    pub accumulator: [u8; 32],
+    /// The drand round it is bound to, if the beacon knew a drand chain when it opened.
+    pub drand: Option<DrandBinding>,
+    /// Penalties collected so far from its withholders (each is collected when the withholder
+    /// next acts, or by `settle`).
     pub slashed: Balance,
     /// Open, succeeded (with its output) or failed.
     pub status: RoundStatus,
+}
+
+/// The drand round a beacon round is bound to when it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct DrandBinding {
+    /// The drand round: the first one published at least the reveal margin after the beacon
+    /// round's expected end.
+    pub drand_round: u64,
+    /// Unix time in milliseconds from which reveals are refused: the drand round's time minus
+    /// the reveal margin.
+    pub reveal_cutoff: u64,
+    /// Last block at which its drand value may be relayed; afterwards the round finalises
+    /// unanchored.
+    pub relay_deadline: BlockNumber,
+    /// The drand randomness (SHA-256 of the signature) once relayed.
+    pub randomness: Option<[u8; 32]>,
+}
+
+/// The drand chain the beacon anchors to, as governance set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct DrandChain {
+    /// The group public key: a compressed G2 point (96 bytes).
+    pub public_key: [u8; 96],
+    /// Unix time in seconds of drand round 1.
+    pub genesis_time: u64,
+    /// Seconds between drand rounds.
+    pub period: u32,
+}
+
+/// How the beacon is doing, for consumers and Contracts UI.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct Liveness {
+    /// The latest successful round, the block it ended at and whether it was anchored.
+    pub latest_output: Option<(RoundNumber, BlockNumber, bool)>,
+    /// Blocks since that round ended (all blocks since the start if none succeeded): the
+    /// randomness of every block after it is not available yet.
+    pub blocks_without_output: BlockNumber,
+    /// The oldest round with commitments not finalised yet: the next to finalise.
+    pub next_to_finalise: Option<RoundNumber>,
+    /// Rounds with commitments not finalised yet.
+    pub unfinalised_rounds: u32,
+    /// Finalised rounds in the history that succeeded without their drand value.
+    pub unanchored_outputs: u32,
+    /// Whether a drand chain is set: rounds opened from now on are anchored.
+    pub drand_configured: bool,
 }
 
 /// Bonded funds being withdrawn.
@@ -193,14 +323,19 @@ pub struct BondInfo {
     pub unbonding: Option<PendingUnbond>,
 }
 
-/// A participant's commitment in a round not yet finalised.
+/// A participant's latest commitment, kept until it is settled (its penalty collected if it
+/// did not reveal) when the participant next acts or anyone calls `settle`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub struct CommitmentInfo {
+    /// The round.
+    pub round: RoundNumber,
     /// The committed hash.
     pub commitment: [u8; 32],
     /// The secret, once revealed.
     pub revealed: Option<[u8; 32]>,
+    /// What it costs if not revealed (the round's penalty).
+    pub penalty: Balance,
 }
 
 /// The funds the beacon holds: its balance is their sum (plus the chain's existential deposit).
@@ -209,8 +344,39 @@ pub struct CommitmentInfo {
 pub struct BeaconTotals {
     /// Every participant's bond, active and unbonding.
     pub bonded: Balance,
-    /// Bonds slashed for withheld reveals: kept, never paid out.
+    /// Penalties collected for withheld reveals: kept, never paid out.
     pub slashed: Balance,
+}
+
+/// Domain tag of the round accumulator's terms.
+pub const REVEAL_DOMAIN: &[u8] = b"polka-storage/beacon/reveal/v1";
+
+/// A reveal's term in the round accumulator: `blake2_256(REVEAL_DOMAIN ‖ SCALE(round) ‖
+/// participant ‖ secret)`. The accumulator is the XOR of the terms, so it does not depend on the
+/// order of the reveals.
+pub fn reveal_term(round: RoundNumber, participant: &AccountId, secret: &[u8; 32]) -> [u8; 32] {
+    let account: &[u8; 32] = participant.as_ref();
+    blake2_256(&[REVEAL_DOMAIN, &round.to_le_bytes(), account, secret])
+}
+
+/// Domain tag of round outputs.
+pub const OUTPUT_DOMAIN: &[u8] = b"polka-storage/beacon/output/v1";
+
+/// A round's output: `blake2_256(OUTPUT_DOMAIN ‖ previous output ‖ SCALE(round) ‖ reveals
+/// (4 little-endian bytes) ‖ accumulator ‖ drand randomness, if anchored)`.
+pub fn round_output(
+    previous: &[u8; 32],
+    round: RoundNumber,
+    reveals: u32,
+    accumulator: &[u8; 32],
+    drand: Option<&[u8; 32]>,
+) -> [u8; 32] {
+    let round = round.to_le_bytes();
+    let reveals = reveals.to_le_bytes();
+    match drand {
+        Some(randomness) => blake2_256(&[OUTPUT_DOMAIN, previous, &round, &reveals, accumulator, randomness]),
+        None => blake2_256(&[OUTPUT_DOMAIN, previous, &round, &reveals, accumulator]),
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //!   filecoin-proofs derives them: replica id, interactive challenges, DRG and expander parents;
 //! - [`post`]: the 22 public inputs of a Window PoSt (FallbackPoSt, spec §4.3);
 //! - [`groth16`]: verifying keys (spec §4.4 byte format), proofs (zcash-compressed A ‖ B ‖ C),
-//!   single and batch verification over BLS12-381.
+//!   single and batch verification over BLS12-381;
+//! - [`drand`]: verification of drand `quicknet` beacons (BLS signatures on G1 with RFC 9380
+//!   hash-to-curve) for the randomness beacon.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -13,6 +15,9 @@ extern crate alloc;
 mod blake2b;
 pub mod bls12_381;
 mod chacha8;
+pub mod drand;
+#[cfg(feature = "vectors")]
+pub mod drand_vectors;
 pub mod groth16;
 pub mod porep;
 pub mod post;

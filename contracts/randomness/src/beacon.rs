@@ -1,20 +1,31 @@
-//! The rules of the beacon, without any chain: rounds, bonds, commitments, reveals,
-//! finalisation, the output history and its pruning. Every method takes the caller and the
-//! block explicitly and returns its events; the contract stores, pays and emits.
+//! The rules of the beacon, without any chain: rounds, bonds, commitments, reveals, drand
+//! anchoring, finalisation, the output history and its pruning. Every method takes the caller
+//! and the time ([`Now`]: block and timestamp) explicitly and returns its events; the contract
+//! stores, pays and emits.
 //!
 //! Rounds are numbered from the start block: round `r` of a schedule starts at
 //! `first_block + (r − first_round) × round_length`, with its commit phase first and its reveal
 //! phase right after. New parameters take effect from the next round boundary, so a round that
 //! has started keeps the parameters it started with.
 //!
-//! Rounds are finalised strictly in order: only the latest round with commitments can be open,
-//! and the first commitment of a later round finalises it. So the successful outputs form a log
-//! sorted by round end, `randomness_at` is a binary search in it, and an answer once given
-//! never changes.
+//! Any number of participants may commit to a round. A reveal folds into the round's
+//! accumulator (an XOR, so the order of reveals does not matter) in O(1); finalising is O(1);
+//! a withheld reveal is settled per participant, when it next acts or by `settle`, so no loop
+//! runs over a round's participants. Each participant has at most one unsettled commitment.
+//!
+//! A round opened while a drand chain is set is bound to the first drand round published
+//! `reveal_margin_ms` after its expected end, and its reveals are refused from that drand
+//! round's time minus the margin (by block timestamp), so no reveal follows the drand value.
+//! Anyone relays the drand round; the signature is verified here. The round finalises anchored
+//! once relayed, or unanchored once its relay deadline has passed.
+//!
+//! Rounds are finalised strictly in order (several may wait for drand while later ones open),
+//! so the successful outputs form a log sorted by round end, `randomness_at` is a binary search
+//! in it, and an answer once given never changes.
 
 use crate::events::{
-    Bonded, Committed, Event, PolicyScheduled, Revealed, RoundFailed, RoundFinalised, Slashed, UnbondRequested,
-    Withdrawn,
+    Bonded, Committed, DrandChainSet, DrandRelayed, Event, PolicyScheduled, Revealed, RoundFailed, RoundFinalised,
+    RoundOpened, Slashed, UnbondRequested, Withdrawn,
 };
 use ink::prelude::vec;
 use ink::prelude::vec::Vec;
@@ -22,24 +33,39 @@ use ink::primitives::AccountId;
 use ink::storage::traits::ManualKey;
 use ink::storage::Mapping;
 use polka_storage_primitives::beacon::{
-    commitment, BeaconError, BeaconTotals, BondInfo, CommitmentInfo, CurrentRound, PendingUnbond,
-    RandomnessError as Error, RoundInfo, RoundNumber, RoundPhase, RoundStatus,
+    commitment, reveal_term, round_output, AnchoredBeaconError, BeaconError, BeaconTotals, BondInfo, CommitmentInfo,
+    CurrentRound, DrandBinding, DrandChain, Liveness, PendingUnbond, RandomnessError as Error, RoundInfo, RoundNumber,
+    RoundPhase, RoundStatus,
 };
 use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::policy::BeaconPolicy;
 use polka_storage_primitives::{Balance, BlockNumber};
+use polka_storage_proofs::drand::{self, DrandError, PreparedPublicKey, PREPARED_KEY_BYTES};
 
 /// The output the first successful round chains from.
 pub const GENESIS_OUTPUT: [u8; 32] = [0u8; 32];
+
+/// Bytes of the prepared drand key per storage cell (a cell holds at most 16 KiB).
+const KEY_CELL_BYTES: usize = 15 * 1024;
 
 // Storage keys of the mappings: fixed, so a code upgrade cannot shuffle them.
 const BONDS_KEY: u32 = 0x6265_0001;
 const ROUNDS_KEY: u32 = 0x6265_0002;
 const ROUND_LOG_KEY: u32 = 0x6265_0003;
 const OUTPUT_LOG_KEY: u32 = 0x6265_0004;
-const PARTICIPANTS_KEY: u32 = 0x6265_0005;
 const COMMITMENTS_KEY: u32 = 0x6265_0006;
 const USED_COMMITMENTS_KEY: u32 = 0x6265_0007;
+const DRAND_ROUNDS_KEY: u32 = 0x6265_0008;
+const DRAND_KEY_KEY: u32 = 0x6265_0009;
+
+/// The time of a call: its block and the block's timestamp (Unix milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// The block number.
+    pub block: BlockNumber,
+    /// The block timestamp in milliseconds.
+    pub time: u64,
+}
 
 /// Parameters in force from `first_round`, whose commit phase starts at `first_block`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
@@ -92,6 +118,8 @@ pub struct OutputEntry {
     pub ends: BlockNumber,
     /// Its output.
     pub output: [u8; 32],
+    /// Whether the output mixes in the round's drand value.
+    pub anchored: bool,
 }
 
 /// The kept part of an append-only log: entries `start..end`.
@@ -105,7 +133,8 @@ pub struct LogBounds {
 }
 
 impl LogBounds {
-    fn is_empty(&self) -> bool {
+    /// Whether no entry is kept.
+    pub fn is_empty(&self) -> bool {
         self.start >= self.end
     }
 }
@@ -130,32 +159,70 @@ pub struct Beacon {
     schedule: Schedule,
     /// Parameters scheduled for a round that has not started when they were set.
     next_schedule: Option<Schedule>,
-    /// The latest round with commitments, while it is not finalised.
-    open_round: Option<RoundNumber>,
     /// Output of the latest successful round ([`GENESIS_OUTPUT`] before the first).
     previous_output: [u8; 32],
     /// Every participant's bond, active and unbonding.
     total_bonded: Balance,
-    /// Bonds slashed for withheld reveals; nobody can withdraw them.
+    /// Penalties collected for withheld reveals; nobody can withdraw them.
     slashed_total: Balance,
     /// Blocks up to which the history was pruned.
     pruned_through: Option<BlockNumber>,
     /// Bounds of `round_log`.
     rounds_kept: LogBounds,
+    /// Index in `round_log` of the oldest round not finalised (`rounds_kept.end` if none).
+    next_to_finalise: u32,
     /// Bounds of `output_log`.
     outputs_kept: LogBounds,
+    /// Successful rounds in `output_log` that are not anchored.
+    unanchored_outputs: u32,
+    /// The drand chain rounds are bound to when they open.
+    drand: Option<DrandChain>,
+    /// The latest drand round a beacon round was bound to: bindings strictly increase.
+    last_drand_round: u64,
     bonds: Mapping<AccountId, BondInfo, ManualKey<BONDS_KEY>>,
     rounds: Mapping<RoundNumber, RoundInfo, ManualKey<ROUNDS_KEY>>,
-    /// Every round with commitments, in order (for pruning).
+    /// Every round with commitments, in order (for ordered finalisation and pruning).
     round_log: Mapping<u32, RoundNumber, ManualKey<ROUND_LOG_KEY>>,
     /// Every successful round, in order (for `randomness_at`).
     output_log: Mapping<u32, OutputEntry, ManualKey<OUTPUT_LOG_KEY>>,
-    /// The participants of the open round, by commit order.
-    participants: Mapping<(RoundNumber, u32), AccountId, ManualKey<PARTICIPANTS_KEY>>,
-    /// The commitments of the open round.
-    commitments: Mapping<(RoundNumber, AccountId), CommitmentInfo, ManualKey<COMMITMENTS_KEY>>,
-    /// The commitment values used in the open round.
+    /// Each participant's latest commitment, until it is settled.
+    commitments: Mapping<AccountId, CommitmentInfo, ManualKey<COMMITMENTS_KEY>>,
+    /// The commitment values of unsettled commitments.
     used_commitments: UsedCommitments,
+    /// The beacon round waiting for each bound drand round, until it is finalised.
+    drand_rounds: Mapping<u64, RoundNumber, ManualKey<DRAND_ROUNDS_KEY>>,
+    /// The prepared drand public key, in cells.
+    drand_key: Mapping<u8, Vec<u8>, ManualKey<DRAND_KEY_KEY>>,
+}
+
+/// XORs `term` into `accumulator`.
+fn fold(accumulator: &mut [u8; 32], term: &[u8; 32]) {
+    for (byte, other) in accumulator.iter_mut().zip(term.iter()) {
+        *byte ^= other;
+    }
+}
+
+/// Unix milliseconds at which `drand_round` is published.
+fn drand_time_ms(chain: &DrandChain, drand_round: u64) -> Option<u64> {
+    let offset = drand_round.checked_sub(1)?.checked_mul(u64::from(chain.period))?;
+    chain.genesis_time.checked_add(offset)?.checked_mul(1_000)
+}
+
+/// The first drand round published at or after `time_ms`.
+fn drand_round_at_or_after(chain: &DrandChain, time_ms: u64) -> Option<u64> {
+    let genesis_ms = chain.genesis_time.checked_mul(1_000)?;
+    let period_ms = u64::from(chain.period).checked_mul(1_000)?;
+    let Some(elapsed) = time_ms.checked_sub(genesis_ms) else { return Some(1) };
+    elapsed.checked_add(period_ms.checked_sub(1)?)?.checked_div(period_ms)?.checked_add(1)
+}
+
+/// The beacon's error for a drand key or signature the proofs crate refused.
+fn drand_error(error: DrandError) -> Error {
+    match error {
+        DrandError::InvalidPublicKey => Error::InvalidDrandKey,
+        DrandError::InvalidSignature => Error::InvalidDrandSignature,
+        DrandError::BadSignature => Error::BadDrandSignature,
+    }
 }
 
 impl Beacon {
@@ -165,20 +232,24 @@ impl Beacon {
         Ok(Self {
             schedule: Schedule { first_round: 0, first_block: now, policy },
             next_schedule: None,
-            open_round: None,
             previous_output: GENESIS_OUTPUT,
             total_bonded: 0,
             slashed_total: 0,
             pruned_through: None,
             rounds_kept: LogBounds::default(),
+            next_to_finalise: 0,
             outputs_kept: LogBounds::default(),
+            unanchored_outputs: 0,
+            drand: None,
+            last_drand_round: 0,
             bonds: Mapping::default(),
             rounds: Mapping::default(),
             round_log: Mapping::default(),
             output_log: Mapping::default(),
-            participants: Mapping::default(),
             commitments: Mapping::default(),
             used_commitments: Mapping::default(),
+            drand_rounds: Mapping::default(),
+            drand_key: Mapping::default(),
         })
     }
 
@@ -224,9 +295,17 @@ impl Beacon {
         self.rounds.get(round)
     }
 
-    /// The latest round with commitments that is not finalised yet.
-    pub fn open_round(&self) -> Option<RoundNumber> {
-        self.open_round
+    /// The oldest round with commitments not finalised yet: the next one `finalise` takes.
+    pub fn next_to_finalise(&self) -> Option<RoundNumber> {
+        if self.next_to_finalise >= self.rounds_kept.end {
+            return None;
+        }
+        self.round_log.get(self.next_to_finalise)
+    }
+
+    /// The beacon round waiting for `drand_round`, if any.
+    pub fn round_awaiting(&self, drand_round: u64) -> Option<RoundNumber> {
+        self.drand_rounds.get(drand_round)
     }
 
     /// `participant`'s bond.
@@ -234,9 +313,9 @@ impl Beacon {
         self.bonds.get(participant).unwrap_or_default()
     }
 
-    /// `participant`'s commitment in `round`, while that round is open.
-    pub fn commitment_of(&self, round: RoundNumber, participant: &AccountId) -> Option<CommitmentInfo> {
-        self.commitments.get((round, *participant))
+    /// `participant`'s latest commitment, until it is settled.
+    pub fn commitment_of(&self, participant: &AccountId) -> Option<CommitmentInfo> {
+        self.commitments.get(participant)
     }
 
     /// Bonded and slashed funds.
@@ -244,13 +323,35 @@ impl Beacon {
         BeaconTotals { bonded: self.total_bonded, slashed: self.slashed_total }
     }
 
-    /// The latest successful round and its output.
-    pub fn latest_output(&self) -> Option<(RoundNumber, [u8; 32])> {
+    /// The drand chain rounds are anchored to.
+    pub fn drand_chain(&self) -> Option<DrandChain> {
+        self.drand
+    }
+
+    fn latest_entry(&self) -> Option<OutputEntry> {
         if self.outputs_kept.is_empty() {
             return None;
         }
-        let last = self.outputs_kept.end.checked_sub(1)?;
-        self.output_log.get(last).map(|entry| (entry.round, entry.output))
+        self.output_log.get(self.outputs_kept.end.checked_sub(1)?)
+    }
+
+    /// The latest successful round and its output.
+    pub fn latest_output(&self) -> Option<(RoundNumber, [u8; 32])> {
+        self.latest_entry().map(|entry| (entry.round, entry.output))
+    }
+
+    /// How the beacon is doing at `now`.
+    pub fn liveness(&self, now: BlockNumber) -> Liveness {
+        let latest = self.latest_entry();
+        let since = latest.map_or(self.schedule.first_block, |entry| entry.ends);
+        Liveness {
+            latest_output: latest.map(|entry| (entry.round, entry.ends, entry.anchored)),
+            blocks_without_output: now.saturating_sub(since),
+            next_to_finalise: self.next_to_finalise(),
+            unfinalised_rounds: self.rounds_kept.end.saturating_sub(self.next_to_finalise),
+            unanchored_outputs: self.unanchored_outputs,
+            drand_configured: self.drand.is_some(),
+        }
     }
 
     /// The oldest block `randomness_at` answers at `now`.
@@ -262,13 +363,13 @@ impl Beacon {
         }
     }
 
-    /// The output of the first successful round ending at or after `block`, asked at `now`.
-    pub fn randomness_at(&self, now: BlockNumber, block: BlockNumber) -> Result<[u8; 32], BeaconError> {
+    /// The log entry that answers for `block` at `now`: the first successful round ending at or
+    /// after it.
+    fn answer_for(&self, now: BlockNumber, block: BlockNumber) -> Result<OutputEntry, BeaconError> {
         if block < self.oldest_available_block(now) {
             return Err(BeaconError::Pruned);
         }
-        // Binary search for the first kept entry that ends at or after `block`; the last entry
-        // that qualified is the answer.
+        // Binary search for the first kept entry that ends at or after `block`.
         let (mut low, mut high) = (self.outputs_kept.start, self.outputs_kept.end);
         let mut found = None;
         for _ in 0..=u32::BITS {
@@ -278,7 +379,7 @@ impl Beacon {
             let middle = low.saturating_add(high.saturating_sub(low) / 2);
             match self.output_log.get(middle) {
                 Some(entry) if entry.ends >= block => {
-                    found = Some(entry.output);
+                    found = Some(entry);
                     high = middle;
                 }
                 Some(_) => low = middle.saturating_add(1),
@@ -286,6 +387,32 @@ impl Beacon {
             }
         }
         found.ok_or(BeaconError::NotYetAvailable)
+    }
+
+    /// The randomness of `block` asked at `now`: the output of the first successful round that
+    /// ends at or after it. While no such round is final (rounds keep failing, or wait for
+    /// drand) the answer is `NotYetAvailable`, never an older output.
+    pub fn randomness_at(&self, now: BlockNumber, block: BlockNumber) -> Result<[u8; 32], BeaconError> {
+        self.answer_for(now, block).map(|entry| entry.output)
+    }
+
+    /// [`Beacon::randomness_at`], only if that round was anchored to drand.
+    pub fn anchored_randomness_at(
+        &self,
+        now: BlockNumber,
+        block: BlockNumber,
+    ) -> Result<[u8; 32], AnchoredBeaconError> {
+        let entry = self.answer_for(now, block)?;
+        if entry.anchored {
+            Ok(entry.output)
+        } else {
+            Err(AnchoredBeaconError::NotAnchored)
+        }
+    }
+
+    /// Whether the answer for `block` is anchored to drand.
+    pub fn is_anchored_at(&self, now: BlockNumber, block: BlockNumber) -> Result<bool, BeaconError> {
+        self.answer_for(now, block).map(|entry| entry.anchored)
     }
 
     // ---- governance ----
@@ -303,152 +430,318 @@ impl Beacon {
         Ok(vec![Event::PolicyScheduled(PolicyScheduled { from_round, from_block, policy })])
     }
 
+    /// Sets the drand chain rounds opened from now on are bound to (the caller is the owner):
+    /// validates the public key and stores it prepared. Rounds already bound keep their drand
+    /// round and are verified against the new key.
+    pub fn set_drand_chain(&mut self, chain: DrandChain) -> Result<Vec<Event>, Error> {
+        if chain.period == 0 || drand_time_ms(&chain, u64::from(u32::MAX)).is_none() {
+            return Err(Error::InvalidDrandKey);
+        }
+        let prepared = PreparedPublicKey::from_compressed(&chain.public_key).map_err(drand_error)?.to_bytes();
+        for (index, cell) in (0u8..).zip(prepared.chunks(KEY_CELL_BYTES)) {
+            self.drand_key.insert(index, &cell.to_vec());
+        }
+        self.drand = Some(chain);
+        let key_hash = blake2_256(&[&chain.public_key]);
+        Ok(vec![Event::DrandChainSet(DrandChainSet {
+            key_hash,
+            genesis_time: chain.genesis_time,
+            period: chain.period,
+        })])
+    }
+
+    fn prepared_key(&self) -> Result<PreparedPublicKey, Error> {
+        let mut bytes = Vec::with_capacity(PREPARED_KEY_BYTES);
+        for index in 0..PREPARED_KEY_BYTES.div_ceil(KEY_CELL_BYTES) {
+            let index = u8::try_from(index).map_err(|_| Error::DrandNotConfigured)?;
+            bytes.extend_from_slice(&self.drand_key.get(index).ok_or(Error::DrandNotConfigured)?);
+        }
+        PreparedPublicKey::from_bytes(&bytes).ok_or(Error::DrandNotConfigured)
+    }
+
     // ---- bonds ----
 
-    /// `participant` adds `value` (what it sent) to its active bond, which must reach the minimum.
-    pub fn bond(&mut self, participant: AccountId, now: BlockNumber, value: Balance) -> Result<Vec<Event>, Error> {
+    /// Whether `info`'s reveal window is over at `now`: finalised, past its last block, or past
+    /// its reveal cut-off (by time, or because its drand value is public).
+    fn reveals_closed(info: &RoundInfo, now: Now) -> bool {
+        info.status != RoundStatus::Open
+            || now.block > info.ends
+            || info.drand.is_some_and(|binding| now.time >= binding.reveal_cutoff || binding.randomness.is_some())
+    }
+
+    /// `participant`'s commitment if it can be settled at `now` (its round's reveal window is
+    /// over), with the penalty it owes.
+    fn settleable(&self, participant: &AccountId, now: Now) -> Option<(CommitmentInfo, Balance)> {
+        let record = self.commitments.get(participant)?;
+        let closed = self.rounds.get(record.round).is_none_or(|info| Self::reveals_closed(&info, now));
+        if !closed {
+            return None;
+        }
+        let owed = if record.revealed.is_some() { 0 } else { record.penalty };
+        Some((record, owed))
+    }
+
+    /// Settles `participant`'s commitment if its window is over: forgets it and collects the
+    /// penalty if it was not revealed. `bond` is the participant's bond, updated in place (the
+    /// caller writes it). Returns whether there was anything to settle.
+    fn settle_into(
+        &mut self,
+        participant: AccountId,
+        now: Now,
+        bond: &mut BondInfo,
+        events: &mut Vec<Event>,
+    ) -> Result<bool, Error> {
+        let Some((record, owed)) = self.settleable(&participant, now) else { return Ok(false) };
+        // A commit needs at least the minimum bond, which covers the penalty, and the bond
+        // cannot be unbonded while the commitment is unsettled; `min` keeps this total anyway.
+        let amount = owed.min(bond.active);
+        let total_bonded = self.total_bonded.checked_sub(amount).ok_or(Error::Overflow)?;
+        let slashed_total = self.slashed_total.checked_add(amount).ok_or(Error::Overflow)?;
+        let mut round_info = self.rounds.get(record.round);
+        if let Some(info) = round_info.as_mut() {
+            info.slashed = info.slashed.checked_add(amount).ok_or(Error::Overflow)?;
+        }
+        bond.active = bond.active.saturating_sub(amount);
+        self.total_bonded = total_bonded;
+        self.slashed_total = slashed_total;
+        if let (Some(info), true) = (round_info, amount > 0) {
+            self.rounds.insert(record.round, &info);
+        }
+        self.commitments.remove(participant);
+        self.used_commitments.remove((record.round, record.commitment));
+        if amount > 0 {
+            events.push(Event::Slashed(Slashed { round: record.round, participant, amount }));
+        }
+        Ok(true)
+    }
+
+    fn store_bond(&mut self, participant: AccountId, bond: &BondInfo) {
+        if bond.active == 0 && bond.unbonding.is_none() {
+            self.bonds.remove(participant);
+        } else {
+            self.bonds.insert(participant, bond);
+        }
+    }
+
+    /// Anyone settles `participant`'s commitment once its round's reveal window is over: the
+    /// penalty is collected if it did not reveal. Returns the penalty collected.
+    pub fn settle(&mut self, participant: AccountId, now: Now) -> Result<(Balance, Vec<Event>), Error> {
+        let mut bond = self.bond_of(&participant);
+        let before = bond.active;
+        let mut events = Vec::new();
+        if !self.settle_into(participant, now, &mut bond, &mut events)? {
+            return Err(Error::NothingToSettle);
+        }
+        self.store_bond(participant, &bond);
+        Ok((before.saturating_sub(bond.active), events))
+    }
+
+    /// `participant` adds `value` (what it sent) to its active bond, which must reach the minimum
+    /// (after any penalty it owes).
+    pub fn bond(&mut self, participant: AccountId, now: Now, value: Balance) -> Result<Vec<Event>, Error> {
         if value == 0 {
             return Err(Error::ZeroAmount);
         }
         let mut bond = self.bond_of(&participant);
-        let active = bond.active.checked_add(value).ok_or(Error::Overflow)?;
-        if active < self.policy_at(now).min_bond {
+        let owed = self.settleable(&participant, now).map_or(0, |(_, owed)| owed.min(bond.active));
+        let active = bond.active.saturating_sub(owed).checked_add(value).ok_or(Error::Overflow)?;
+        if active < self.policy_at(now.block).min_bond {
             return Err(Error::BondTooSmall);
         }
-        let total_bonded = self.total_bonded.checked_add(value).ok_or(Error::Overflow)?;
+        if self.total_bonded.checked_add(value).is_none() {
+            return Err(Error::Overflow);
+        }
+        let mut events = Vec::new();
+        self.settle_into(participant, now, &mut bond, &mut events)?;
         bond.active = active;
-        self.bonds.insert(participant, &bond);
-        self.total_bonded = total_bonded;
-        Ok(vec![Event::Bonded(Bonded { participant, amount: value, active })])
+        self.store_bond(participant, &bond);
+        // Settling only lowered the total: the check above covers this sum.
+        self.total_bonded = self.total_bonded.checked_add(value).ok_or(Error::Overflow)?;
+        events.push(Event::Bonded(Bonded { participant, amount: value, active }));
+        Ok(events)
     }
 
     /// `participant` moves `amount` of its active bond to unbonding, withdrawable after the
-    /// unbonding delay. Refused while it is committed to the open round.
-    pub fn unbond(&mut self, participant: AccountId, now: BlockNumber, amount: Balance) -> Result<Vec<Event>, Error> {
+    /// unbonding delay. Refused while its commitment's reveal window is open.
+    pub fn unbond(&mut self, participant: AccountId, now: Now, amount: Balance) -> Result<Vec<Event>, Error> {
         if amount == 0 {
             return Err(Error::ZeroAmount);
         }
         let mut bond = self.bond_of(&participant);
-        if amount > bond.active {
+        let settle = self.settleable(&participant, now);
+        if settle.is_none() && self.commitments.contains(participant) {
+            return Err(Error::CommittedToOpenRound);
+        }
+        let owed = settle.map_or(0, |(_, owed)| owed.min(bond.active));
+        let available = bond.active.saturating_sub(owed);
+        if amount > available {
             return Err(Error::UnbondExceedsBond);
         }
-        if let Some(open) = self.open_round {
-            if self.commitments.contains((open, participant)) {
-                return Err(Error::CommittedToOpenRound);
-            }
-        }
-        let release_at = now.checked_add(self.policy_at(now).unbond_delay).ok_or(Error::Overflow)?;
+        let release_at = now.block.checked_add(self.policy_at(now.block).unbond_delay).ok_or(Error::Overflow)?;
         let already = bond.unbonding.map_or(0, |pending| pending.amount);
         let unbonding = already.checked_add(amount).ok_or(Error::Overflow)?;
+        let mut events = Vec::new();
+        self.settle_into(participant, now, &mut bond, &mut events)?;
         bond.active = bond.active.checked_sub(amount).ok_or(Error::Overflow)?;
         bond.unbonding = Some(PendingUnbond { amount: unbonding, release_at });
-        self.bonds.insert(participant, &bond);
-        Ok(vec![Event::UnbondRequested(UnbondRequested { participant, amount, release_at })])
+        self.store_bond(participant, &bond);
+        events.push(Event::UnbondRequested(UnbondRequested { participant, amount, release_at }));
+        Ok(events)
     }
 
     /// Releases `participant`'s unbonded funds once the delay has passed; the contract pays
     /// the returned amount.
-    pub fn withdraw(&mut self, participant: AccountId, now: BlockNumber) -> Result<(Balance, Vec<Event>), Error> {
+    pub fn withdraw(&mut self, participant: AccountId, now: Now) -> Result<(Balance, Vec<Event>), Error> {
         let mut bond = self.bond_of(&participant);
         let pending = bond.unbonding.ok_or(Error::NothingToWithdraw)?;
-        if now < pending.release_at {
+        if now.block < pending.release_at {
             return Err(Error::UnbondNotDue);
         }
-        let total_bonded = self.total_bonded.checked_sub(pending.amount).ok_or(Error::Overflow)?;
-        bond.unbonding = None;
-        if bond.active == 0 {
-            self.bonds.remove(participant);
-        } else {
-            self.bonds.insert(participant, &bond);
+        if self.total_bonded < pending.amount {
+            return Err(Error::Overflow);
         }
-        self.total_bonded = total_bonded;
+        let mut events = Vec::new();
+        self.settle_into(participant, now, &mut bond, &mut events)?;
+        bond.unbonding = None;
+        self.store_bond(participant, &bond);
+        // Settling took only from the active bond, which is counted apart from `pending`.
+        self.total_bonded = self.total_bonded.checked_sub(pending.amount).ok_or(Error::Overflow)?;
         let amount = pending.amount;
-        Ok((amount, vec![Event::Withdrawn(Withdrawn { participant, amount })]))
+        events.push(Event::Withdrawn(Withdrawn { participant, amount }));
+        Ok((amount, events))
     }
 
     // ---- rounds ----
 
+    /// The drand binding of a round opening at `now` whose reveal phase ends at block `ends`.
+    fn bind(&self, now: Now, ends: BlockNumber, policy: &BeaconPolicy) -> Result<Option<DrandBinding>, Error> {
+        let Some(chain) = self.drand else { return Ok(None) };
+        let blocks_left = ends.checked_add(1).and_then(|after| after.checked_sub(now.block)).ok_or(Error::Overflow)?;
+        let expected_end = u64::from(blocks_left)
+            .checked_mul(policy.block_time_ms)
+            .and_then(|span| now.time.checked_add(span))
+            .ok_or(Error::Overflow)?;
+        let target = expected_end.checked_add(policy.reveal_margin_ms).ok_or(Error::Overflow)?;
+        let first = drand_round_at_or_after(&chain, target).ok_or(Error::Overflow)?;
+        let drand_round = first.max(self.last_drand_round.checked_add(1).ok_or(Error::Overflow)?);
+        let published = drand_time_ms(&chain, drand_round).ok_or(Error::Overflow)?;
+        Ok(Some(DrandBinding {
+            drand_round,
+            reveal_cutoff: published.saturating_sub(policy.reveal_margin_ms),
+            relay_deadline: ends.checked_add(policy.drand_timeout).ok_or(Error::Overflow)?,
+            randomness: None,
+        }))
+    }
+
     /// `participant` commits `commitment` to `round`, which must be in its commit phase at `now`.
-    /// The first commitment of a round finalises the previous open round.
+    /// Its previous commitment is settled first (its round is over). The first commitment of a
+    /// round opens it (binding it to drand) and finalises the oldest unfinalised round if it can.
     pub fn commit(
         &mut self,
         participant: AccountId,
-        now: BlockNumber,
+        now: Now,
         round: RoundNumber,
         commitment: [u8; 32],
     ) -> Result<Vec<Event>, Error> {
-        let current = self.current_round(now).ok_or(Error::RoundNotStarted)?;
+        let current = self.current_round(now.block).ok_or(Error::RoundNotStarted)?;
         if round > current.round {
             return Err(Error::RoundNotStarted);
         }
         if round < current.round || current.phase != RoundPhase::Commit {
             return Err(Error::NotCommitPhase);
         }
-        let policy = self.policy_at(now);
-        let existing = self.rounds.get(round);
-        if self.commitments.contains((round, participant)) {
+        let policy = self.policy_at(now.block);
+        let previous = self.commitments.get(participant);
+        if previous.is_some_and(|record| record.round == round) {
             return Err(Error::AlreadyCommitted);
         }
         if self.used_commitments.contains((round, commitment)) {
             return Err(Error::CommitmentReused);
         }
-        let mut info = existing.unwrap_or(RoundInfo {
-            round,
-            commit_starts: current.commit_starts,
-            reveal_starts: current.reveal_starts,
-            ends: current.ends,
-            min_reveals: policy.min_reveals,
-            commits: 0,
-            reveals: 0,
-            slashed: 0,
-            status: RoundStatus::Open,
-        });
-        if info.commits >= BeaconPolicy::MAX_PARTICIPANTS_PER_ROUND {
-            return Err(Error::RoundFull);
-        }
-        // A new round first finalises the open one, which may slash this participant.
-        let previous_open = self.open_round.filter(|_| existing.is_none());
-        let slashed_first = previous_open
-            .is_some_and(|open| self.commitments.get((open, participant)).is_some_and(|c| c.revealed.is_none()));
-        let active = if slashed_first { 0 } else { self.bond_of(&participant).active };
-        if active < policy.min_bond {
+        let mut bond = self.bond_of(&participant);
+        // Every earlier round's reveal phase is over: the previous commitment settles now.
+        let owed = previous.map_or(0, |record| if record.revealed.is_some() { 0 } else { record.penalty });
+        if bond.active.saturating_sub(owed) < policy.min_bond {
             return Err(Error::BondTooSmall);
         }
-        let index = info.commits;
-        info.commits = index.checked_add(1).ok_or(Error::Overflow)?;
-        let mut events = Vec::new();
-        if existing.is_none() {
-            let log_end = self.rounds_kept.end.checked_add(1).ok_or(Error::Overflow)?;
-            if let Some(open) = previous_open {
-                let open_info = self.rounds.get(open).ok_or(Error::UnknownRound)?;
-                events.extend(self.finalise_open(open, open_info)?);
-                self.prune(now);
+        let existing = self.rounds.get(round);
+        let opening = existing.is_none();
+        let mut info = match existing {
+            Some(info) => info,
+            None => RoundInfo {
+                round,
+                commit_starts: current.commit_starts,
+                reveal_starts: current.reveal_starts,
+                ends: current.ends,
+                min_reveals: policy.min_reveals,
+                penalty: policy.penalty,
+                commits: 0,
+                reveals: 0,
+                accumulator: [0u8; 32],
+                drand: self.bind(now, current.ends, &policy)?,
+                slashed: 0,
+                status: RoundStatus::Open,
+            },
+        };
+        if let Some(binding) = info.drand {
+            // Refuse a commitment that could not be revealed before the cut-off if blocks keep
+            // the pace they are expected to.
+            let blocks = info.reveal_starts.saturating_sub(now.block);
+            let reveal_opens = now.time.saturating_add(u64::from(blocks).saturating_mul(policy.block_time_ms));
+            if reveal_opens >= binding.reveal_cutoff {
+                return Err(Error::CommitTooLate);
             }
+        }
+        info.commits = info.commits.checked_add(1).ok_or(Error::Overflow)?;
+        let log_end = self.rounds_kept.end.checked_add(1).ok_or(Error::Overflow)?;
+
+        // Writes.
+        let mut events = Vec::new();
+        if previous.is_some() {
+            self.settle_into(participant, now, &mut bond, &mut events)?;
+            self.store_bond(participant, &bond);
+        }
+        if opening {
+            events.extend(self.finalise_next_if_due(now)?);
             self.round_log.insert(self.rounds_kept.end, &round);
             self.rounds_kept.end = log_end;
-            self.open_round = Some(round);
+            if let Some(binding) = info.drand {
+                self.drand_rounds.insert(binding.drand_round, &round);
+                self.last_drand_round = binding.drand_round;
+            }
+            events.push(Event::RoundOpened(RoundOpened {
+                round,
+                drand_round: info.drand.map(|binding| binding.drand_round),
+                reveal_cutoff: info.drand.map(|binding| binding.reveal_cutoff),
+                relay_deadline: info.drand.map(|binding| binding.relay_deadline),
+            }));
         }
-        self.participants.insert((round, index), &participant);
-        self.commitments.insert((round, participant), &CommitmentInfo { commitment, revealed: None });
+        self.commitments
+            .insert(participant, &CommitmentInfo { round, commitment, revealed: None, penalty: info.penalty });
         self.used_commitments.insert((round, commitment), &());
         self.rounds.insert(round, &info);
         events.push(Event::Committed(Committed { round, participant, commitment }));
         Ok(events)
     }
 
-    /// `participant` reveals the `secret` of its commitment in `round`, in its reveal phase.
+    /// `participant` reveals the `secret` of its commitment in `round`, in its reveal phase and
+    /// before its reveal cut-off. The reveal folds into the round's accumulator.
     pub fn reveal(
         &mut self,
         participant: AccountId,
-        now: BlockNumber,
+        now: Now,
         round: RoundNumber,
         secret: [u8; 32],
     ) -> Result<Vec<Event>, Error> {
         let mut info = self.rounds.get(round).ok_or(Error::UnknownRound)?;
-        if info.status != RoundStatus::Open || now < info.reveal_starts || now > info.ends {
+        if info.status != RoundStatus::Open || now.block < info.reveal_starts || now.block > info.ends {
             return Err(Error::NotRevealPhase);
         }
-        let mut record = self.commitments.get((round, participant)).ok_or(Error::NotCommitted)?;
+        if Self::reveals_closed(&info, now) {
+            return Err(Error::RevealCutOff);
+        }
+        let mut record =
+            self.commitments.get(participant).filter(|record| record.round == round).ok_or(Error::NotCommitted)?;
         if record.revealed.is_some() {
             return Err(Error::AlreadyRevealed);
         }
@@ -456,104 +749,123 @@ impl Beacon {
             return Err(Error::BadReveal);
         }
         info.reveals = info.reveals.checked_add(1).ok_or(Error::Overflow)?;
+        fold(&mut info.accumulator, &reveal_term(round, &participant, &secret));
         record.revealed = Some(secret);
-        self.commitments.insert((round, participant), &record);
+        self.commitments.insert(participant, &record);
         self.rounds.insert(round, &info);
         Ok(vec![Event::Revealed(Revealed { round, participant, secret })])
     }
 
-    /// Finalises `round` once its reveal phase is over at `now`, then prunes old history.
-    pub fn finalise(&mut self, now: BlockNumber, round: RoundNumber) -> Result<Vec<Event>, Error> {
+    /// Anyone relays the signature of `drand_round`, which an unfinalised round waits for: the
+    /// signature is verified against the drand chain's key and its randomness stored.
+    pub fn relay_drand(&mut self, now: Now, drand_round: u64, signature: &[u8; 48]) -> Result<Vec<Event>, Error> {
+        if self.drand.is_none() {
+            return Err(Error::DrandNotConfigured);
+        }
+        let round = self.drand_rounds.get(drand_round).ok_or(Error::DrandRoundNotAwaited)?;
+        let mut info = self.rounds.get(round).ok_or(Error::DrandRoundNotAwaited)?;
+        let mut binding = info.drand.ok_or(Error::DrandRoundNotAwaited)?;
+        if binding.randomness.is_some() {
+            return Err(Error::DrandAlreadyRelayed);
+        }
+        if info.status != RoundStatus::Open {
+            return Err(Error::AlreadyFinalised);
+        }
+        if now.block > binding.relay_deadline {
+            return Err(Error::RelayTooLate);
+        }
+        let randomness = drand::verify(&self.prepared_key()?, drand_round, signature).map_err(drand_error)?;
+        binding.randomness = Some(randomness);
+        info.drand = Some(binding);
+        self.rounds.insert(round, &info);
+        Ok(vec![Event::DrandRelayed(DrandRelayed { round, drand_round, randomness })])
+    }
+
+    /// Whether `info` can be finalised at `now`, and with which drand randomness.
+    fn finalisable(info: &RoundInfo, now: Now) -> Result<Option<[u8; 32]>, Error> {
+        if now.block <= info.ends {
+            return Err(Error::RevealPhaseNotOver);
+        }
+        match info.drand {
+            None => Ok(None),
+            Some(DrandBinding { randomness: Some(randomness), .. }) => Ok(Some(randomness)),
+            Some(binding) if now.block > binding.relay_deadline => Ok(None),
+            Some(_) => Err(Error::AwaitingDrand),
+        }
+    }
+
+    /// Finalises `round` at `now`: it must be the oldest unfinalised round, its reveal phase
+    /// over, and its drand value relayed or its relay deadline passed. Then prunes old history.
+    pub fn finalise(&mut self, now: Now, round: RoundNumber) -> Result<Vec<Event>, Error> {
         let info = self.rounds.get(round).ok_or(Error::UnknownRound)?;
         if info.status != RoundStatus::Open {
             return Err(Error::AlreadyFinalised);
         }
-        if now <= info.ends {
-            return Err(Error::RevealPhaseNotOver);
+        if self.next_to_finalise() != Some(round) {
+            return Err(Error::EarlierRoundNotFinalised);
         }
-        let events = self.finalise_open(round, info)?;
-        self.prune(now);
+        let drand_randomness = Self::finalisable(&info, now)?;
+        let events = self.finalise_open(info, drand_randomness)?;
+        self.prune(now.block);
         Ok(events)
     }
 
-    /// Finalises the open round `round` whose stored state is `info` (its reveal phase is
-    /// over): computes everything first, then writes.
-    fn finalise_open(&mut self, round: RoundNumber, mut info: RoundInfo) -> Result<Vec<Event>, Error> {
-        let mut revealed: Vec<(AccountId, [u8; 32])> = Vec::new();
-        let mut withheld: Vec<(AccountId, BondInfo)> = Vec::new();
-        let mut entries: Vec<(AccountId, [u8; 32])> = Vec::new();
-        let mut slashed: Balance = 0;
-        for index in 0..info.commits.min(BeaconPolicy::MAX_PARTICIPANTS_PER_ROUND) {
-            let Some(participant) = self.participants.get((round, index)) else { continue };
-            let Some(record) = self.commitments.get((round, participant)) else { continue };
-            entries.push((participant, record.commitment));
-            match record.revealed {
-                Some(secret) => revealed.push((participant, secret)),
-                None => {
-                    let bond = self.bond_of(&participant);
-                    slashed = slashed.checked_add(bond.active).ok_or(Error::Overflow)?;
-                    withheld.push((participant, bond));
-                }
+    /// Finalises the oldest unfinalised round if it can be at `now` (a new round's first
+    /// commitment does this on the way, so rounds finalise without a `finalise` call).
+    fn finalise_next_if_due(&mut self, now: Now) -> Result<Vec<Event>, Error> {
+        let Some(info) = self.next_to_finalise().and_then(|round| self.rounds.get(round)) else {
+            return Ok(Vec::new());
+        };
+        match Self::finalisable(&info, now) {
+            Ok(drand_randomness) => {
+                let events = self.finalise_open(info, drand_randomness)?;
+                self.prune(now.block);
+                Ok(events)
             }
+            Err(_) => Ok(Vec::new()),
         }
-        let total_bonded = self.total_bonded.checked_sub(slashed).ok_or(Error::Overflow)?;
-        let slashed_total = self.slashed_total.checked_add(slashed).ok_or(Error::Overflow)?;
-        let reveals = u32::try_from(revealed.len()).map_err(|_| Error::Overflow)?;
-        let succeeded = reveals >= info.min_reveals;
-        let output_index = self.outputs_kept.end;
-        let outputs_end = output_index.checked_add(1).ok_or(Error::Overflow)?;
+    }
+
+    /// Finalises the oldest unfinalised round `info` in O(1): computes everything, then writes.
+    fn finalise_open(&mut self, mut info: RoundInfo, drand_randomness: Option<[u8; 32]>) -> Result<Vec<Event>, Error> {
+        let round = info.round;
+        let anchored = drand_randomness.is_some();
+        let succeeded = info.reveals >= info.min_reveals;
+        let next_to_finalise = self.next_to_finalise.checked_add(1).ok_or(Error::Overflow)?;
+        let outputs_end = self.outputs_kept.end.checked_add(1).ok_or(Error::Overflow)?;
+        let unanchored = self.unanchored_outputs.saturating_add(u32::from(succeeded && !anchored));
 
         // Writes.
-        let mut events = Vec::new();
-        for (participant, commitment) in entries {
-            self.commitments.remove((round, participant));
-            self.used_commitments.remove((round, commitment));
-        }
-        for index in 0..info.commits.min(BeaconPolicy::MAX_PARTICIPANTS_PER_ROUND) {
-            self.participants.remove((round, index));
-        }
-        for (participant, mut bond) in withheld {
-            let amount = bond.active;
-            bond.active = 0;
-            if bond.unbonding.is_none() {
-                self.bonds.remove(participant);
-            } else {
-                self.bonds.insert(participant, &bond);
-            }
-            events.push(Event::Slashed(Slashed { round, participant, amount }));
-        }
-        self.total_bonded = total_bonded;
-        self.slashed_total = slashed_total;
-        info.slashed = slashed;
-        if succeeded {
-            // Canonical order: by participant account, whatever the order of the reveals.
-            revealed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let round_bytes = round.to_le_bytes();
-            let mut parts: Vec<&[u8]> = Vec::with_capacity(revealed.len().saturating_add(2));
-            parts.push(&self.previous_output);
-            parts.push(&round_bytes);
-            for (_, secret) in &revealed {
-                parts.push(secret);
-            }
-            let output = blake2_256(&parts);
-            info.status = RoundStatus::Succeeded(output);
+        let event = if succeeded {
+            let output =
+                round_output(&self.previous_output, round, info.reveals, &info.accumulator, drand_randomness.as_ref());
+            info.status = RoundStatus::Succeeded { output, anchored };
             self.previous_output = output;
-            self.output_log.insert(output_index, &OutputEntry { round, ends: info.ends, output });
+            self.output_log.insert(self.outputs_kept.end, &OutputEntry { round, ends: info.ends, output, anchored });
             self.outputs_kept.end = outputs_end;
-            events.push(Event::RoundFinalised(RoundFinalised { round, output, commits: info.commits, reveals }));
+            self.unanchored_outputs = unanchored;
+            Event::RoundFinalised(RoundFinalised {
+                round,
+                output,
+                commits: info.commits,
+                reveals: info.reveals,
+                anchored,
+            })
         } else {
             info.status = RoundStatus::Failed;
-            events.push(Event::RoundFailed(RoundFailed {
+            Event::RoundFailed(RoundFailed {
                 round,
                 commits: info.commits,
-                reveals,
+                reveals: info.reveals,
                 min_reveals: info.min_reveals,
-            }));
+            })
+        };
+        if let Some(binding) = info.drand {
+            self.drand_rounds.remove(binding.drand_round);
         }
-        info.reveals = reveals;
         self.rounds.insert(round, &info);
-        self.open_round = None;
-        Ok(events)
+        self.next_to_finalise = next_to_finalise;
+        Ok(vec![event])
     }
 
     /// Drops finalised rounds that ended more than the history length before `now`, at most
@@ -562,7 +874,7 @@ impl Beacon {
         let history = self.policy_at(now).history;
         let mut pruned = 0u32;
         for _ in 0..BeaconPolicy::MAX_ROUNDS_PRUNED_PER_CALL {
-            if self.rounds_kept.is_empty() {
+            if self.rounds_kept.start >= self.next_to_finalise.min(self.rounds_kept.end) {
                 break;
             }
             let Some(round) = self.round_log.get(self.rounds_kept.start) else { break };
@@ -571,9 +883,12 @@ impl Beacon {
             if info.status == RoundStatus::Open || !expired {
                 break;
             }
-            if let RoundStatus::Succeeded(_) = info.status {
+            if let RoundStatus::Succeeded { anchored, .. } = info.status {
                 self.output_log.remove(self.outputs_kept.start);
                 self.outputs_kept.start = self.outputs_kept.start.saturating_add(1);
+                if !anchored {
+                    self.unanchored_outputs = self.unanchored_outputs.saturating_sub(1);
+                }
             }
             self.round_log.remove(self.rounds_kept.start);
             self.rounds.remove(round);

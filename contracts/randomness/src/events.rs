@@ -70,6 +70,49 @@ pub struct Revealed {
     pub secret: [u8; 32],
 }
 
+/// A round got its first commitment: it is open, and bound to a drand round if the beacon knows
+/// a drand chain.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundOpened {
+    /// The round.
+    #[ink(topic)]
+    pub round: RoundNumber,
+    /// The drand round whose value it waits for (relay it with `relay_drand`).
+    pub drand_round: Option<u64>,
+    /// Unix time in milliseconds from which its reveals are refused.
+    pub reveal_cutoff: Option<u64>,
+    /// Last block at which its drand value may be relayed.
+    pub relay_deadline: Option<BlockNumber>,
+}
+
+/// Someone relayed a beacon round's drand value and the contract verified its signature.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrandRelayed {
+    /// The beacon round bound to it.
+    #[ink(topic)]
+    pub round: RoundNumber,
+    /// The drand round.
+    #[ink(topic)]
+    pub drand_round: u64,
+    /// Its randomness: SHA-256 of the signature.
+    pub randomness: [u8; 32],
+}
+
+/// Governance set the drand chain rounds are anchored to from now on.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrandChainSet {
+    /// BLAKE2b-256 of the compressed public key.
+    #[ink(topic)]
+    pub key_hash: [u8; 32],
+    /// Unix time in seconds of drand round 1.
+    pub genesis_time: u64,
+    /// Seconds between drand rounds.
+    pub period: u32,
+}
+
 /// A round was finalised with enough reveals and produced its output.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +126,8 @@ pub struct RoundFinalised {
     pub commits: u32,
     /// Participants who revealed.
     pub reveals: u32,
+    /// Whether the output mixes in the round's drand value.
+    pub anchored: bool,
 }
 
 /// A round was finalised with too few reveals: it has no output.
@@ -100,14 +145,15 @@ pub struct RoundFailed {
     pub min_reveals: u32,
 }
 
-/// A participant who committed and did not reveal lost its active bond.
+/// A participant who committed and did not reveal paid the round's penalty from its bond
+/// (collected when it next acted, or by `settle`).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slashed {
     /// The round it did not reveal in.
     #[ink(topic)]
     pub round: RoundNumber,
-    /// Who lost its bond.
+    /// Who paid.
     #[ink(topic)]
     pub participant: AccountId,
     /// The amount, added to the beacon's slashed total.
@@ -140,6 +186,12 @@ pub enum Event {
     Committed(Committed),
     /// See [`Revealed`].
     Revealed(Revealed),
+    /// See [`RoundOpened`].
+    RoundOpened(RoundOpened),
+    /// See [`DrandRelayed`].
+    DrandRelayed(DrandRelayed),
+    /// See [`DrandChainSet`].
+    DrandChainSet(DrandChainSet),
     /// See [`RoundFinalised`].
     RoundFinalised(RoundFinalised),
     /// See [`RoundFailed`].

@@ -1,5 +1,5 @@
-//! A bonded commit-reveal randomness beacon: the seal tickets, interactive seeds and Window PoSt
-//! challenges of the provider registry are drawn from its round outputs.
+//! A bonded commit-reveal randomness beacon anchored to drand: the seal tickets, interactive
+//! seeds and Window PoSt challenges of the provider registry are drawn from its round outputs.
 //!
 //! The rules live in [`beacon`]; this module stores, pays and emits.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
@@ -9,12 +9,12 @@ pub mod events;
 
 #[ink::contract]
 mod randomness {
-    use crate::beacon::Beacon;
+    use crate::beacon::{Beacon, Now};
     use crate::events::Event;
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::beacon::{
-        commitment, BeaconError, BeaconTotals, BondInfo, CommitmentInfo, CurrentRound, RandomnessBeacon,
-        RandomnessError, RoundInfo, RoundNumber,
+        commitment, AnchoredBeaconError, AnchoredRandomnessBeacon, BeaconError, BeaconTotals, BondInfo, CommitmentInfo,
+        CurrentRound, DrandChain, Liveness, RandomnessBeacon, RandomnessError, RoundInfo, RoundNumber,
     };
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::BeaconPolicy;
@@ -31,6 +31,7 @@ mod randomness {
 
     impl Randomness {
         /// Creates the beacon with the production round parameters; round 0 starts at this block.
+        /// Rounds are anchored to drand once governance sets the chain (`set_drand_chain`).
         #[ink(constructor, default)]
         pub fn new() -> Result<Self, Error> {
             Self::with_policy(BeaconPolicy::PRODUCTION)
@@ -39,13 +40,19 @@ mod randomness {
         /// Creates the beacon with explicit round parameters (e.g. the fast test values);
         /// round 0 starts at this block.
         ///
-        /// `policy`: commit and reveal phase lengths in blocks, minimum bond, fewest reveals for
-        /// a round to produce an output, unbonding delay in blocks, and how many blocks of
-        /// history `randomness_at` answers for.
+        /// `policy`: commit and reveal phase lengths in blocks, minimum bond, the penalty of a
+        /// missed reveal, fewest reveals for a round to produce an output, unbonding delay in
+        /// blocks, how many blocks of history `randomness_at` answers for, the expected block
+        /// time, the reveal margin before the drand round (ms) and the drand relay timeout
+        /// (blocks).
         #[ink(constructor)]
         pub fn with_policy(policy: BeaconPolicy) -> Result<Self, Error> {
             let beacon = Beacon::new(Self::env().block_number(), policy)?;
             Ok(Self { ownership: Ownership::new(Self::env().caller()), beacon })
+        }
+
+        fn now(&self) -> Now {
+            Now { block: self.env().block_number(), time: self.env().block_timestamp() }
         }
 
         fn emit(&self, events: Vec<Event>) {
@@ -56,6 +63,9 @@ mod randomness {
                     Event::Withdrawn(event) => self.env().emit_event(event),
                     Event::Committed(event) => self.env().emit_event(event),
                     Event::Revealed(event) => self.env().emit_event(event),
+                    Event::RoundOpened(event) => self.env().emit_event(event),
+                    Event::DrandRelayed(event) => self.env().emit_event(event),
+                    Event::DrandChainSet(event) => self.env().emit_event(event),
                     Event::RoundFinalised(event) => self.env().emit_event(event),
                     Event::RoundFailed(event) => self.env().emit_event(event),
                     Event::Slashed(event) => self.env().emit_event(event),
@@ -68,24 +78,23 @@ mod randomness {
 
         /// Adds the value sent with this call to your bond. Your active bond must reach the
         /// minimum bond (see `policy`) for the call to be accepted, and must be at least that
-        /// minimum whenever you commit. You lose your active bond if you commit to a round and
-        /// do not reveal in its reveal phase.
+        /// minimum whenever you commit. If you commit to a round and do not reveal in time,
+        /// the round's penalty is taken from your bond.
         #[ink(message, payable)]
         pub fn bond(&mut self) -> Result<(), Error> {
-            let events =
-                self.beacon.bond(self.env().caller(), self.env().block_number(), self.env().transferred_value())?;
+            let events = self.beacon.bond(self.env().caller(), self.now(), self.env().transferred_value())?;
             self.emit(events);
             Ok(())
         }
 
         /// Starts taking `amount` out of your active bond: it stops being at stake now and can
-        /// be withdrawn with `withdraw_unbonded` after the unbonding delay. Refused while you
-        /// are committed to a round that is not finalised yet.
+        /// be withdrawn with `withdraw_unbonded` after the unbonding delay. Refused while the
+        /// reveal window of your latest commitment is open.
         ///
         /// `amount`: how much of your active bond to unbond, in the chain's smallest unit.
         #[ink(message)]
         pub fn unbond(&mut self, amount: Balance) -> Result<(), Error> {
-            let events = self.beacon.unbond(self.env().caller(), self.env().block_number(), amount)?;
+            let events = self.beacon.unbond(self.env().caller(), self.now(), amount)?;
             self.emit(events);
             Ok(())
         }
@@ -95,15 +104,16 @@ mod randomness {
         #[ink(message)]
         pub fn withdraw_unbonded(&mut self) -> Result<Balance, Error> {
             let caller = self.env().caller();
-            let (amount, events) = self.beacon.withdraw(caller, self.env().block_number())?;
+            let (amount, events) = self.beacon.withdraw(caller, self.now())?;
             self.env().transfer(caller, amount).map_err(|_| RandomnessError::TransferFailed)?;
             self.emit(events);
             Ok(amount)
         }
 
         /// Commits to a secret for the current round, during its commit phase. Needs an active
-        /// bond of at least the minimum. Keep the secret: you must reveal it in the round's
-        /// reveal phase or lose your bond.
+        /// bond of at least the minimum. Keep the secret: reveal it in the round's reveal phase,
+        /// before its reveal cut-off, or pay the round's penalty. The first commitment of a
+        /// round binds it to a drand round (see `round`).
         ///
         /// `round`: the current round (see `current_round`).
         /// `commitment`: `blake2_256("polka-storage/beacon/commitment/v1" ‖ round as 4
@@ -111,33 +121,62 @@ mod randomness {
         /// locally (or with `commitment_for` on a node you trust) from a fresh random secret.
         #[ink(message)]
         pub fn commit(&mut self, round: RoundNumber, commitment: [u8; 32]) -> Result<(), Error> {
-            let events = self.beacon.commit(self.env().caller(), self.env().block_number(), round, commitment)?;
+            let events = self.beacon.commit(self.env().caller(), self.now(), round, commitment)?;
             self.emit(events);
             Ok(())
         }
 
-        /// Reveals the secret you committed to in `round`, during that round's reveal phase.
+        /// Reveals the secret you committed to in `round`, during that round's reveal phase and
+        /// before its reveal cut-off (a block timestamp before its drand round's time minus the
+        /// margin).
         ///
         /// `round`: the round you committed to.
         /// `secret`: the 32-byte secret your commitment was computed from.
         #[ink(message)]
         pub fn reveal(&mut self, round: RoundNumber, secret: [u8; 32]) -> Result<(), Error> {
-            let events = self.beacon.reveal(self.env().caller(), self.env().block_number(), round, secret)?;
+            let events = self.beacon.reveal(self.env().caller(), self.now(), round, secret)?;
             self.emit(events);
             Ok(())
         }
 
-        /// Finalises `round` once its reveal phase is over; anyone may call it. With enough
-        /// reveals the round produces its output; otherwise it fails. Participants who
-        /// committed and did not reveal lose their active bond, which the beacon keeps as
-        /// slashed funds. Also prunes a few rounds that fell out of the history.
+        /// Relays drand's signature of `round`, which an unfinalised beacon round waits for;
+        /// anyone may call it. The signature is verified against the drand chain's public key
+        /// (a BLS signature on G1 of SHA-256 of the round number, RFC 9380 hash-to-curve).
         ///
-        /// `round`: the round to finalise (see `open_round`).
+        /// `round`: the drand round (see `round(..).drand` of the beacon round bound to it).
+        /// `signature`: the round's 48-byte signature as drand relays serve it
+        /// (`/{chain hash}/public/{round}`).
         #[ink(message)]
-        pub fn finalise(&mut self, round: RoundNumber) -> Result<(), Error> {
-            let events = self.beacon.finalise(self.env().block_number(), round)?;
+        pub fn relay_drand(&mut self, round: u64, signature: [u8; 48]) -> Result<(), Error> {
+            let events = self.beacon.relay_drand(self.now(), round, &signature)?;
             self.emit(events);
             Ok(())
+        }
+
+        /// Finalises `round`; anyone may call it. It must be the oldest unfinalised round (see
+        /// `next_to_finalise`), its reveal phase over, and its drand value relayed or its relay
+        /// deadline passed (then it finalises unanchored). With enough reveals the round
+        /// produces its output; otherwise it fails. Also prunes a few rounds that fell out of
+        /// the history.
+        ///
+        /// `round`: the round to finalise.
+        #[ink(message)]
+        pub fn finalise(&mut self, round: RoundNumber) -> Result<(), Error> {
+            let events = self.beacon.finalise(self.now(), round)?;
+            self.emit(events);
+            Ok(())
+        }
+
+        /// Collects the penalty `participant` owes for a withheld reveal, once that round's
+        /// reveal window is over; anyone may call it (it happens anyway when the participant
+        /// next acts). Returns the penalty collected.
+        ///
+        /// `participant`: the account whose latest commitment to settle.
+        #[ink(message)]
+        pub fn settle(&mut self, participant: AccountId) -> Result<Balance, Error> {
+            let (amount, events) = self.beacon.settle(participant, self.now())?;
+            self.emit(events);
+            Ok(amount)
         }
 
         /// Drops a bounded number of finalised rounds that fell out of the history; anyone may
@@ -155,9 +194,10 @@ mod randomness {
             self.beacon.current_round(self.env().block_number())
         }
 
-        /// The state of a round: its boundaries, commits, reveals, slashed bonds, and whether
-        /// it is open, succeeded (with its output) or failed. `None` if nobody committed to it
-        /// or it was pruned.
+        /// The state of a round: its boundaries, commits, reveals, penalties collected, its
+        /// accumulator, the drand round it is bound to (with its reveal cut-off, relay deadline
+        /// and randomness once relayed), and whether it is open, succeeded (with its output and
+        /// whether it is anchored) or failed. `None` if nobody committed to it or it was pruned.
         ///
         /// `round`: the round number.
         #[ink(message)]
@@ -165,10 +205,18 @@ mod randomness {
             self.beacon.round(round)
         }
 
-        /// The latest round with commitments that is not finalised yet.
+        /// The oldest round with commitments not finalised yet: the next one `finalise` takes.
         #[ink(message)]
-        pub fn open_round(&self) -> Option<RoundNumber> {
-            self.beacon.open_round()
+        pub fn next_to_finalise(&self) -> Option<RoundNumber> {
+            self.beacon.next_to_finalise()
+        }
+
+        /// The beacon round that waits for a drand round's value, if any: what a relayer needs.
+        ///
+        /// `drand_round`: the drand round.
+        #[ink(message)]
+        pub fn round_awaiting(&self, drand_round: u64) -> Option<RoundNumber> {
+            self.beacon.round_awaiting(drand_round)
         }
 
         /// A participant's active bond and the funds it is unbonding.
@@ -179,17 +227,16 @@ mod randomness {
             self.beacon.bond_of(&participant)
         }
 
-        /// A participant's commitment in a round that is not finalised yet, and its secret once
-        /// revealed.
+        /// A participant's latest commitment (its round, hash, secret once revealed and the
+        /// penalty it risks) until it is settled.
         ///
-        /// `round`: the round number.
         /// `participant`: the account to look at.
         #[ink(message)]
-        pub fn commitment_of(&self, round: RoundNumber, participant: AccountId) -> Option<CommitmentInfo> {
-            self.beacon.commitment_of(round, &participant)
+        pub fn commitment_of(&self, participant: AccountId) -> Option<CommitmentInfo> {
+            self.beacon.commitment_of(&participant)
         }
 
-        /// The funds the beacon holds: all bonds, and the slashed total nobody can withdraw.
+        /// The funds the beacon holds: all bonds, and the penalties collected nobody can withdraw.
         #[ink(message)]
         pub fn totals(&self) -> BeaconTotals {
             self.beacon.totals()
@@ -199,6 +246,20 @@ mod randomness {
         #[ink(message)]
         pub fn latest_output(&self) -> Option<(RoundNumber, [u8; 32])> {
             self.beacon.latest_output()
+        }
+
+        /// How the beacon is doing: its latest output (and whether it was anchored), blocks
+        /// without an output since, the rounds waiting to be finalised, how many outputs in the
+        /// history are unanchored, and whether a drand chain is set.
+        #[ink(message)]
+        pub fn liveness(&self) -> Liveness {
+            self.beacon.liveness(self.env().block_number())
+        }
+
+        /// The drand chain rounds are anchored to: public key, genesis time, period.
+        #[ink(message)]
+        pub fn drand_chain(&self) -> Option<DrandChain> {
+            self.beacon.drand_chain()
         }
 
         /// The oldest block whose randomness the beacon still answers for.
@@ -252,9 +313,7 @@ mod randomness {
         /// Schedules new round parameters from the next round on; the round in progress keeps
         /// its own. Replaces parameters scheduled earlier that have not taken effect. Owner only.
         ///
-        /// `policy`: commit and reveal phase lengths in blocks, minimum bond, fewest reveals for
-        /// a round to produce an output, unbonding delay in blocks, and how many blocks of
-        /// history `randomness_at` answers for.
+        /// `policy`: the same fields as the constructor `with_policy` takes.
         #[ink(message)]
         pub fn set_policy(&mut self, policy: BeaconPolicy) -> Result<(), Error> {
             self.ownership.ensure_owner(&self.env().caller())?;
@@ -262,17 +321,50 @@ mod randomness {
             self.emit(events);
             Ok(())
         }
+
+        /// Sets the drand chain that rounds opened from now on are anchored to; the key is
+        /// checked (a point of G2) and stored prepared for verification. Owner only.
+        ///
+        /// `public_key`: the chain's 96-byte compressed G2 public key (its `/info`).
+        /// `genesis_time`: Unix time in seconds of drand round 1.
+        /// `period`: seconds between drand rounds (3 for `quicknet`).
+        #[ink(message)]
+        pub fn set_drand_chain(&mut self, public_key: [u8; 96], genesis_time: u64, period: u32) -> Result<(), Error> {
+            self.ownership.ensure_owner(&self.env().caller())?;
+            let events = self.beacon.set_drand_chain(DrandChain { public_key, genesis_time, period })?;
+            self.emit(events);
+            Ok(())
+        }
     }
 
     impl RandomnessBeacon for Randomness {
         /// The randomness of `block`: the output of the first successfully finalised round that
-        /// ends at or after it. `NotYetAvailable` until that round is finalised; `Pruned` for
-        /// blocks older than the history.
+        /// ends at or after it. `NotYetAvailable` until that round is finalised (never an older
+        /// output); `Pruned` for blocks older than the history.
         ///
         /// `block`: the block whose randomness you want.
         #[ink(message)]
         fn randomness_at(&self, block: BlockNumber) -> Result<[u8; 32], BeaconError> {
             self.beacon.randomness_at(self.env().block_number(), block)
+        }
+    }
+
+    impl AnchoredRandomnessBeacon for Randomness {
+        /// The same value as `randomness_at(block)`, only if the round answering for it mixed in
+        /// its drand value; `NotAnchored` otherwise.
+        ///
+        /// `block`: the block whose randomness you want.
+        #[ink(message)]
+        fn anchored_randomness_at(&self, block: BlockNumber) -> Result<[u8; 32], AnchoredBeaconError> {
+            self.beacon.anchored_randomness_at(self.env().block_number(), block)
+        }
+
+        /// Whether the answer for `block` is anchored to drand (errors as `randomness_at`).
+        ///
+        /// `block`: the block to look at.
+        #[ink(message)]
+        fn is_anchored_at(&self, block: BlockNumber) -> Result<bool, BeaconError> {
+            self.beacon.is_anchored_at(self.env().block_number(), block)
         }
     }
 }

@@ -1,6 +1,11 @@
-//! The randomness beacon: bond, commit, reveal, finalise with 1, 8 and 32 participants (the
-//! most a round takes), the lazy finalisation a round's first commitment does, and
-//! `randomness_at` over a short and a long output history.
+//! The randomness beacon: bond, commit, reveal, `relay_drand` (one BLS verification of a real
+//! quicknet signature), `finalise` of anchored rounds with 1, 32 and 100 participants (O(1):
+//! the same work for each), an unanchored `finalise` after the drand timeout, `settle` of a
+//! withheld reveal, the lazy finalisation a round's first commitment does, and `randomness_at`
+//! over a short and a long output history.
+//!
+//! The chain's clock is set so that rounds 0, 1 and 2 are bound to the recorded quicknet rounds
+//! 30662982, 30662992 and 30663002 (fast rounds last 30 s, ten drand rounds).
 
 use super::Measurement;
 use crate::bundle::Bundle;
@@ -10,6 +15,7 @@ use crate::runtime::UNIT;
 use anyhow::{ensure, Context, Result};
 use polka_storage_primitives::beacon::{commitment, BeaconError, CurrentRound, RandomnessError};
 use polka_storage_primitives::policy::{BeaconPolicy, ProvingPolicy};
+use polka_storage_proofs::drand_vectors::Quicknet;
 use scale::{Decode, Encode};
 use sp_runtime::AccountId32;
 use std::sync::Arc;
@@ -20,10 +26,17 @@ const CONTRACT: &str = "randomness";
 const POLICY: BeaconPolicy =
     BeaconPolicy { history: ProvingPolicy::PRODUCTION.longest_randomness_lookback(), ..BeaconPolicy::FAST };
 
+/// Participants of the largest round.
+const MOST: usize = 100;
+
+/// The drand rounds the first three beacon rounds are bound to.
+const DRAND_ROUNDS: [u64; 3] = [30_662_982, 30_662_992, 30_663_002];
+
 struct Bench {
     chain: Chain,
     beacon: Deployed,
     participants: Vec<AccountId32>,
+    quicknet: Quicknet,
     out: Vec<Measurement>,
 }
 
@@ -60,21 +73,14 @@ impl Bench {
         current.context("the beacon has started")
     }
 
-    /// Moves to the start of the next round's commit phase; returns that round.
-    fn next_round(&mut self) -> Result<CurrentRound> {
-        let current = self.current()?;
-        self.chain.advance_to(current.ends + 1);
-        self.current()
-    }
-
     /// The round starting at this block, or else the next one.
     fn fresh_round(&mut self) -> Result<CurrentRound> {
         let current = self.current()?;
         if self.chain.block_number() == current.commit_starts {
-            Ok(current)
-        } else {
-            self.next_round()
+            return Ok(current);
         }
+        self.chain.advance_to(current.ends + 1);
+        self.current()
     }
 
     fn commit(&mut self, who: &AccountId32, round: u32) -> Result<Gas> {
@@ -82,13 +88,13 @@ impl Bench {
         self.ok(who, "commit", (round, value), 0)
     }
 
-    /// One round: the first `count` participants commit, and reveal if `reveal`. Returns the
-    /// round and the gas of its first commit, a later commit and a reveal.
-    fn round(&mut self, count: usize, reveal: bool) -> Result<(CurrentRound, Gas, Gas, Option<Gas>)> {
+    /// One round: the first `count` participants commit and all but `withhold` reveal; the chain
+    /// ends a block after the reveal phase. Returns the round and the gas of its first commit, a
+    /// later commit and a reveal.
+    fn round(&mut self, count: usize, withhold: usize) -> Result<(CurrentRound, Gas, Gas, Gas)> {
         let round = self.fresh_round()?;
         let people: Vec<AccountId32> = self.participants[..count].to_vec();
-        let mut first = Gas::default();
-        let mut later = Gas::default();
+        let (mut first, mut later, mut reveal) = (Gas::default(), Gas::default(), Gas::default());
         for (index, who) in people.iter().enumerate() {
             let gas = self.commit(who, round.round)?;
             if index == 0 {
@@ -97,15 +103,23 @@ impl Bench {
                 later = gas
             }
         }
-        let mut reveal_gas = None;
-        if reveal {
-            self.chain.advance_to(round.reveal_starts);
-            for who in &people {
-                reveal_gas = Some(self.ok(who, "reveal", (round.round, secret(who, round.round)), 0)?);
-            }
+        self.chain.advance_to(round.reveal_starts);
+        for who in people.iter().skip(withhold) {
+            reveal = self.ok(who, "reveal", (round.round, secret(who, round.round)), 0)?;
         }
         self.chain.advance_to(round.ends + 1);
-        Ok((round, first, later, reveal_gas))
+        Ok((round, first, later, reveal))
+    }
+
+    fn relay(&mut self, drand_round: u64) -> Result<Gas> {
+        let (_, signature, _) = *self
+            .quicknet
+            .rounds
+            .iter()
+            .find(|(round, _, _)| *round == drand_round)
+            .context("a recorded quicknet round")?;
+        let relayer = dev_account("Ferdie");
+        self.ok(&relayer, "relay_drand", (drand_round, signature), 0)
     }
 
     fn randomness_at(&mut self, block: u32) -> Result<Gas> {
@@ -120,16 +134,23 @@ impl Bench {
 
 /// Measures the beacon's messages.
 pub fn measure() -> Result<Vec<Measurement>> {
-    let mut chain = Chain::new();
+    let quicknet = Quicknet::load().map_err(anyhow::Error::msg)?;
+    // Round 0 opens in block 1 and is expected to be over 5 blocks (30 s) later; the margin
+    // after that lands on the first recorded round.
+    let published = 1_000 * quicknet.round_time(DRAND_ROUNDS[0]);
+    let genesis = published - POLICY.reveal_margin_ms - u64::from(POLICY.round_length()) * 6_000;
+    let mut chain = Chain::with_genesis_timestamp(genesis);
     let owner = dev_account("Alice");
     let bundle = Arc::new(Bundle::of(CONTRACT)?);
     let beacon = chain.instantiate(&owner, &bundle, "with_policy", (POLICY,), 0, b"")?;
-    let limit = BeaconPolicy::MAX_PARTICIPANTS_PER_ROUND as usize;
-    let participants: Vec<AccountId32> = (0..limit).map(|i| dev_account(&format!("BeaconParticipant{i}"))).collect();
+    let participants: Vec<AccountId32> = (0..MOST).map(|i| dev_account(&format!("BeaconParticipant{i}"))).collect();
     for who in &participants {
         chain.endow(who, 1_000 * UNIT);
     }
-    let mut bench = Bench { chain, beacon, participants, out: Vec::new() };
+    let mut bench = Bench { chain, beacon, participants, quicknet, out: Vec::new() };
+    let key = (bench.quicknet.public_key, bench.quicknet.genesis_time, bench.quicknet.period);
+    let gas = bench.ok(&owner, "set_drand_chain", key, 0)?;
+    bench.record("set_drand_chain (quicknet key, prepared once)", gas);
 
     let people = bench.participants.clone();
     let mut bond_gas = Gas::default();
@@ -138,39 +159,44 @@ pub fn measure() -> Result<Vec<Measurement>> {
     }
     bench.record("bond", bond_gas);
 
-    // Finalising after every participant revealed: 1, 8 and 32 participants.
+    // Anchored rounds of 1, 32 and 100 participants: relay, then finalise.
     let mut finalised = Vec::new();
-    for count in [1, 8, limit] {
-        let (round, first, later, reveal) = bench.round(count, true)?;
-        if count == 8 {
+    for (index, count) in [1, 32, MOST].into_iter().enumerate() {
+        let (round, first, later, reveal) = bench.round(count, 0)?;
+        let relay = bench.relay(DRAND_ROUNDS[index])?;
+        if count == MOST {
             bench.record("commit (first of a round)", first);
-            bench.record("commit", later);
-            bench.record("reveal", reveal.context("revealed")?);
+            bench.record(format!("commit ({MOST}th of a round)"), later);
+            bench.record(format!("reveal ({MOST}th of a round)"), reveal);
+            bench.record("relay_drand (one BLS verification)", relay);
         }
         let gas = bench.ok(&people[0], "finalise", (round.round,), 0)?;
         let plural = if count == 1 { "" } else { "s" };
-        finalised.push(Measurement::new(CONTRACT, format!("finalise ({count} participant{plural})"), gas));
+        finalised.push(Measurement::new(CONTRACT, format!("finalise ({count} participant{plural}, anchored)"), gas));
     }
     bench.out.extend(finalised);
 
-    // Nobody reveals: finalising slashes all 32.
-    let (round, _, _, _) = bench.round(limit, false)?;
+    // A round nobody relays for, with 10 withholders: it finalises unanchored after the timeout,
+    // and each withholder's penalty is collected on its own.
+    let (round, _, _, _) = bench.round(MOST, 10)?;
+    bench.chain.advance_to(round.ends + POLICY.drand_timeout + 1);
     let gas = bench.ok(&people[0], "finalise", (round.round,), 0)?;
-    bench.record(format!("finalise ({limit} participants, none revealed)"), gas);
-    for who in &people {
-        bench.ok(who, "bond", (), 10 * UNIT)?;
-    }
+    bench.record(format!("finalise ({MOST} participants, unanchored after the timeout)"), gas);
+    let (outcome, gas) = bench.call::<_, u128>(&people[0], "settle", (id(&people[1]),), 0)?;
+    ensure!(outcome == Ok(POLICY.penalty), "settle: {outcome:?}");
+    bench.record("settle (a withheld reveal)", gas);
 
-    // The first commitment of a round finalises the open round of 32 participants on the way.
-    bench.round(limit, true)?;
+    // The first commitment of a round finalises the oldest round on the way (unanchored here).
+    let (previous, _, _, _) = bench.round(MOST, 0)?;
+    bench.chain.advance_to(previous.ends + POLICY.drand_timeout + 1);
     let next = bench.fresh_round()?;
     let gas = bench.commit(&people[0], next.round)?;
-    bench.record(format!("commit (first, finalising a round of {limit})"), gas);
-    let first_block = next.commit_starts;
+    bench.record(format!("commit (first, finalising a round of {MOST})"), gas);
+    let first_block = previous.ends;
 
     // randomness_at: a few outputs kept, then a longer history (a binary search over them).
-    let mut outputs = 4;
-    let gas = bench.randomness_at(first_block.saturating_sub(1))?;
+    let mut outputs = 5;
+    let gas = bench.randomness_at(first_block)?;
     bench.record(format!("randomness_at ({outputs} outputs kept)"), gas);
     let mut last_end = next.ends;
     while outputs < 64 {
@@ -178,7 +204,8 @@ pub fn measure() -> Result<Vec<Measurement>> {
         bench.chain.advance_to(current.reveal_starts);
         let round = current.round;
         bench.ok(&people[0], "reveal", (round, secret(&people[0], round)), 0)?;
-        let next = bench.next_round()?;
+        bench.chain.advance_to(current.ends + POLICY.drand_timeout + 1);
+        let next = bench.fresh_round()?;
         bench.commit(&people[0], next.round)?;
         last_end = current.ends;
         outputs += 1;

@@ -38,28 +38,16 @@ const P12: u64 = 1121955;
 const P13: u64 = 13;
 
 /// The modulus p.
-pub(super) const MODULUS: [u32; 14] = [
-    536849067, 267911167, 352321518, 402652514, 258097642, 156269400, 184392899, 278818978, 392460107, 303717734,
-    315025901, 318754100, 1121955, 13,
-];
+pub(super) const MODULUS: [u32; 14] = [536849067, 267911167, 352321518, 402652514, 258097642, 156269400, 184392899, 278818978, 392460107, 303717734, 315025901, 318754100, 1121955, 13];
 
 /// 2p: values are kept below it.
-pub(super) const TWO_MODULUS: [u32; 14] = [
-    536827222, 535822335, 167772124, 268434117, 516195285, 312538800, 368785798, 20767044, 248049303, 70564557,
-    93180891, 100637289, 2243911, 26,
-];
+pub(super) const TWO_MODULUS: [u32; 14] = [536827222, 535822335, 167772124, 268434117, 516195285, 312538800, 368785798, 20767044, 248049303, 70564557, 93180891, 100637289, 2243911, 26];
 
 /// R mod p: one in Montgomery form.
-pub(super) const R_MOD_P: [u32; 14] = [
-    61471620, 195036816, 118655217, 257539269, 309114388, 92651318, 461745213, 486037242, 412216509, 444525573,
-    358254832, 121744493, 320324367, 9,
-];
+pub(super) const R_MOD_P: [u32; 14] = [61471620, 195036816, 118655217, 257539269, 309114388, 92651318, 461745213, 486037242, 412216509, 444525573, 358254832, 121744493, 320324367, 9];
 
 /// R² mod p: converts into Montgomery form.
-pub(super) const R2_MOD_P: [u32; 14] = [
-    364836782, 271699214, 48075752, 153248547, 242101458, 292048298, 292611547, 143533489, 456549273, 475230023,
-    220175548, 41465471, 514222635, 12,
-];
+pub(super) const R2_MOD_P: [u32; 14] = [364836782, 271699214, 48075752, 153248547, 242101458, 292048298, 292611547, 143533489, 456549273, 475230023, 220175548, 41465471, 514222635, 12];
 
 /// `a · b · R⁻¹ mod p`, below 2p.
 #[inline(never)]
@@ -938,22 +926,7 @@ pub(super) fn subtract_if_not_below(v: &[u32; 14], m: &[u32; 14]) -> [u32; 14] {
     let d12 = v[12].wrapping_sub(m[12]).wrapping_sub(d11 >> 31);
     let d13 = v[13].wrapping_sub(m[13]).wrapping_sub(d12 >> 31);
     if d13 >> 31 == 0 {
-        [
-            d0 & MASK32,
-            d1 & MASK32,
-            d2 & MASK32,
-            d3 & MASK32,
-            d4 & MASK32,
-            d5 & MASK32,
-            d6 & MASK32,
-            d7 & MASK32,
-            d8 & MASK32,
-            d9 & MASK32,
-            d10 & MASK32,
-            d11 & MASK32,
-            d12 & MASK32,
-            d13 & MASK32,
-        ]
+        [d0 & MASK32, d1 & MASK32, d2 & MASK32, d3 & MASK32, d4 & MASK32, d5 & MASK32, d6 & MASK32, d7 & MASK32, d8 & MASK32, d9 & MASK32, d10 & MASK32, d11 & MASK32, d12 & MASK32, d13 & MASK32]
     } else {
         *v
     }
@@ -977,25 +950,7 @@ pub(super) fn add(a: &Fp, b: &Fp) -> Fp {
     let s11 = a[11].wrapping_add(b[11]).wrapping_add(s10 >> W);
     let s12 = a[12].wrapping_add(b[12]).wrapping_add(s11 >> W);
     let s13 = a[13].wrapping_add(b[13]).wrapping_add(s12 >> W);
-    Fp(subtract_if_not_below(
-        &[
-            s0 & MASK32,
-            s1 & MASK32,
-            s2 & MASK32,
-            s3 & MASK32,
-            s4 & MASK32,
-            s5 & MASK32,
-            s6 & MASK32,
-            s7 & MASK32,
-            s8 & MASK32,
-            s9 & MASK32,
-            s10 & MASK32,
-            s11 & MASK32,
-            s12 & MASK32,
-            s13 & MASK32,
-        ],
-        &TWO_MODULUS,
-    ))
+    Fp(subtract_if_not_below(&[s0 & MASK32, s1 & MASK32, s2 & MASK32, s3 & MASK32, s4 & MASK32, s5 & MASK32, s6 & MASK32, s7 & MASK32, s8 & MASK32, s9 & MASK32, s10 & MASK32, s11 & MASK32, s12 & MASK32, s13 & MASK32], &TWO_MODULUS))
 }
 
 /// `a − b`, below 2p for inputs below 2p: adds 2p back when the difference wraps.
@@ -1017,22 +972,7 @@ pub(super) fn sub(a: &Fp, b: &Fp) -> Fp {
     let d12 = a[12].wrapping_sub(b[12]).wrapping_sub(d11 >> 31);
     let d13 = a[13].wrapping_sub(b[13]).wrapping_sub(d12 >> 31);
     if d13 >> 31 == 0 {
-        return Fp([
-            d0 & MASK32,
-            d1 & MASK32,
-            d2 & MASK32,
-            d3 & MASK32,
-            d4 & MASK32,
-            d5 & MASK32,
-            d6 & MASK32,
-            d7 & MASK32,
-            d8 & MASK32,
-            d9 & MASK32,
-            d10 & MASK32,
-            d11 & MASK32,
-            d12 & MASK32,
-            d13 & MASK32,
-        ]);
+        return Fp([d0 & MASK32, d1 & MASK32, d2 & MASK32, d3 & MASK32, d4 & MASK32, d5 & MASK32, d6 & MASK32, d7 & MASK32, d8 & MASK32, d9 & MASK32, d10 & MASK32, d11 & MASK32, d12 & MASK32, d13 & MASK32]);
     }
     let e0 = (d0 & MASK32).wrapping_add(TWO_MODULUS[0]);
     let e1 = (d1 & MASK32).wrapping_add(TWO_MODULUS[1]).wrapping_add(e0 >> W);
@@ -1048,22 +988,7 @@ pub(super) fn sub(a: &Fp, b: &Fp) -> Fp {
     let e11 = (d11 & MASK32).wrapping_add(TWO_MODULUS[11]).wrapping_add(e10 >> W);
     let e12 = (d12 & MASK32).wrapping_add(TWO_MODULUS[12]).wrapping_add(e11 >> W);
     let e13 = (d13 & MASK32).wrapping_add(TWO_MODULUS[13]).wrapping_add(e12 >> W);
-    Fp([
-        e0 & MASK32,
-        e1 & MASK32,
-        e2 & MASK32,
-        e3 & MASK32,
-        e4 & MASK32,
-        e5 & MASK32,
-        e6 & MASK32,
-        e7 & MASK32,
-        e8 & MASK32,
-        e9 & MASK32,
-        e10 & MASK32,
-        e11 & MASK32,
-        e12 & MASK32,
-        e13 & MASK32,
-    ])
+    Fp([e0 & MASK32, e1 & MASK32, e2 & MASK32, e3 & MASK32, e4 & MASK32, e5 & MASK32, e6 & MASK32, e7 & MASK32, e8 & MASK32, e9 & MASK32, e10 & MASK32, e11 & MASK32, e12 & MASK32, e13 & MASK32])
 }
 
 /// The 14 limbs of 29 bits of a 384-bit big-endian number.
@@ -1080,20 +1005,5 @@ pub(super) fn limbs_from_be_bytes(bytes: &[u8; 48]) -> [u32; 14] {
     let w3 = word(&bytes[16..24]);
     let w4 = word(&bytes[8..16]);
     let w5 = word(&bytes[0..8]);
-    [
-        (w0 & MASK) as u32,
-        ((w0 >> 29) & MASK) as u32,
-        (((w0 >> 58) | (w1 << 6)) & MASK) as u32,
-        ((w1 >> 23) & MASK) as u32,
-        (((w1 >> 52) | (w2 << 12)) & MASK) as u32,
-        ((w2 >> 17) & MASK) as u32,
-        (((w2 >> 46) | (w3 << 18)) & MASK) as u32,
-        ((w3 >> 11) & MASK) as u32,
-        (((w3 >> 40) | (w4 << 24)) & MASK) as u32,
-        ((w4 >> 5) & MASK) as u32,
-        ((w4 >> 34) & MASK) as u32,
-        (((w4 >> 63) | (w5 << 1)) & MASK) as u32,
-        ((w5 >> 28) & MASK) as u32,
-        ((w5 >> 57) & MASK) as u32,
-    ]
+    [(w0 & MASK) as u32, ((w0 >> 29) & MASK) as u32, (((w0 >> 58) | (w1 << 6)) & MASK) as u32, ((w1 >> 23) & MASK) as u32, (((w1 >> 52) | (w2 << 12)) & MASK) as u32, ((w2 >> 17) & MASK) as u32, (((w2 >> 46) | (w3 << 18)) & MASK) as u32, ((w3 >> 11) & MASK) as u32, (((w3 >> 40) | (w4 << 24)) & MASK) as u32, ((w4 >> 5) & MASK) as u32, ((w4 >> 34) & MASK) as u32, (((w4 >> 63) | (w5 << 1)) & MASK) as u32, ((w5 >> 28) & MASK) as u32, ((w5 >> 57) & MASK) as u32]
 }
