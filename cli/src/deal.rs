@@ -1,20 +1,41 @@
-//! Deal proposals: build a `DealProposal` from flags or a JSON file, sign the SCALE encoding (or
-//! the same bytes wrapped in `<Bytes>…</Bytes>`, as Polkadot.js `signRaw` does) with the client's
-//! key, and print the `ClientDealProposal` that the provider publishes.
+//! Deal proposals: build a `DealProposal` from flags or a JSON file, sign its payload for the
+//! market's domain (`DealProposal::signing_payload`: tag ‖ domain ‖ SCALE, or the same bytes
+//! wrapped in `<Bytes>…</Bytes>`, as Polkadot.js `signRaw` does) with the client's key, and print
+//! the `ClientDealProposal` that the provider publishes.
 
 use std::collections::BTreeMap;
 
 use anyhow::{bail, ensure, Context, Result};
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, PaddedPieceSize};
 use polka_storage_primitives::hash::blake2_256;
-use polka_storage_primitives::market::{wrap_bytes, ClientDealProposal, ClientSignature, DealProposal, DealState};
+use polka_storage_primitives::market::{
+    wrap_bytes, ClientDealProposal, ClientSignature, DealProposal, DealState, MarketDomain,
+};
 use polka_storage_primitives::policy::MAX_LABEL_LEN;
 use polka_storage_primitives::{AccountId, Balance, BlockNumber};
 use scale::Encode;
 use serde::{Deserialize, Serialize};
 use sp_core::{ecdsa, ed25519, sr25519, Pair};
 
-use crate::format::{account_to_ss58, cid_to_text, hex0x, parse_account, parse_cid, parse_hex};
+use crate::format::{account_to_ss58, cid_to_text, hex0x, parse_account, parse_cid, parse_hex, parse_hex32};
+
+/// A market's signing domain from its hex (as the market's `domain` view shows it).
+pub fn parse_domain(text: &str) -> Result<MarketDomain> {
+    let domain =
+        parse_hex32(text).context("the market domain is 32 bytes of hex, as the market's `domain` view shows")?;
+    ensure!(domain != [0; 32], "the market domain is all zeros: no market has it (each draws its own)");
+    Ok(domain)
+}
+
+/// The market's signing domain from a deployment JSON file: its `market_domain` field.
+pub fn domain_from_deployment(text: &str) -> Result<MarketDomain> {
+    let deployment: serde_json::Value = serde_json::from_str(text).context("the deployment file is not JSON")?;
+    let domain = deployment
+        .get("market_domain")
+        .and_then(serde_json::Value::as_str)
+        .context("the deployment file has no `market_domain` string")?;
+    parse_domain(domain)
+}
 
 /// The signature schemes the market accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
@@ -212,9 +233,10 @@ impl ClientKey {
     }
 }
 
-/// The bytes a client signs: SCALE of the proposal, optionally `<Bytes>`-wrapped.
-pub fn signed_message(proposal: &DealProposal, bytes_wrapped: bool) -> Vec<u8> {
-    let payload = proposal.signing_payload();
+/// The bytes a client signs for the market of `domain`: the proposal's signing payload,
+/// optionally `<Bytes>`-wrapped.
+pub fn signed_message(proposal: &DealProposal, domain: &MarketDomain, bytes_wrapped: bool) -> Vec<u8> {
+    let payload = proposal.signing_payload(domain);
     if bytes_wrapped {
         wrap_bytes(&payload)
     } else {
@@ -222,12 +244,17 @@ pub fn signed_message(proposal: &DealProposal, bytes_wrapped: bool) -> Vec<u8> {
     }
 }
 
-/// Signs `proposal` with `key`.
-pub fn sign_proposal(proposal: DealProposal, key: &ClientKey, bytes_wrapped: bool) -> Result<ClientDealProposal> {
+/// Signs `proposal` with `key` for the market of `domain`.
+pub fn sign_proposal(
+    proposal: DealProposal,
+    domain: &MarketDomain,
+    key: &ClientKey,
+    bytes_wrapped: bool,
+) -> Result<ClientDealProposal> {
     if proposal.client != key.account() {
         bail!("the proposal's client is not the key's account");
     }
-    let client_signature = key.sign(&signed_message(&proposal, bytes_wrapped));
+    let client_signature = key.sign(&signed_message(&proposal, domain, bytes_wrapped));
     Ok(ClientDealProposal { proposal, client_signature })
 }
 
@@ -278,6 +305,8 @@ pub struct SignedDealReport {
     /// SCALE of `Vec<ClientDealProposal>` with this one deal (the whole argument of
     /// `publish_storage_deals`).
     pub scale_vec: String,
+    /// The market's signing domain the deal was signed for.
+    pub market_domain: String,
     /// The exact bytes that were signed.
     pub signed_message: String,
     /// Whether the signed bytes are `<Bytes>`-wrapped.
@@ -296,8 +325,8 @@ fn signature_parts(signature: &ClientSignature) -> (&'static str, String) {
     }
 }
 
-/// The report of a signed deal.
-pub fn report(deal: &ClientDealProposal, bytes_wrapped: bool) -> SignedDealReport {
+/// The report of a deal signed for the market of `domain`.
+pub fn report(deal: &ClientDealProposal, domain: &MarketDomain, bytes_wrapped: bool) -> SignedDealReport {
     let proposal = &deal.proposal;
     let (variant, signature) = signature_parts(&deal.client_signature);
     let fields = ProposalJson {
@@ -332,7 +361,8 @@ pub fn report(deal: &ClientDealProposal, bytes_wrapped: bool) -> SignedDealRepor
         cargo_contract_args,
         scale: hex0x(&deal.encode()),
         scale_vec: hex0x(&vec![deal.clone()].encode()),
-        signed_message: hex0x(&signed_message(proposal, bytes_wrapped)),
+        market_domain: hex0x(domain),
+        signed_message: hex0x(&signed_message(proposal, domain, bytes_wrapped)),
         bytes_wrapped,
         piece_cid_text: cid_to_text(&proposal.piece_cid),
         client_hex: hex0x(AsRef::<[u8; 32]>::as_ref(&proposal.client)),

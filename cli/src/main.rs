@@ -138,6 +138,7 @@ struct VerifyPostArgs {
 }
 
 #[derive(Args)]
+#[command(group(clap::ArgGroup::new("market").required(true).args(["domain", "deployment"])))]
 struct SignDealArgs {
     /// JSON file with DealProposal fields (piece_cid, piece_size, client, provider, label,
     /// start_block, end_block, storage_price_per_block, provider_collateral); flags override it.
@@ -177,9 +178,16 @@ struct SignDealArgs {
     /// Signature scheme of the key.
     #[arg(long, value_enum, default_value = "sr25519")]
     scheme: Scheme,
-    /// Sign `<Bytes>` ‖ SCALE ‖ `</Bytes>`, as Polkadot.js signRaw does.
+    /// Sign `<Bytes>` ‖ payload ‖ `</Bytes>`, as Polkadot.js signRaw does.
     #[arg(long)]
     bytes_wrapped: bool,
+    /// The market's signing domain (32 bytes hex, as its `domain` view shows): a deal signed
+    /// for one market is refused by every other.
+    #[arg(long, value_name = "HEX")]
+    domain: Option<String>,
+    /// A deployment JSON file whose `market_domain` field is the market's signing domain.
+    #[arg(long, value_name = "FILE")]
+    deployment: Option<PathBuf>,
 }
 
 /// The seal ticket: raw, or drawn from the beacon output of its block.
@@ -340,10 +348,18 @@ fn sign_deal(args: SignDealArgs) -> Result<()> {
         storage_price_per_block: args.storage_price_per_block.map(deal::Number),
         provider_collateral: args.provider_collateral.map(deal::Number),
     };
+    let domain = match (&args.domain, &args.deployment) {
+        (Some(domain), _) => deal::parse_domain(domain)?,
+        (None, Some(path)) => deal::domain_from_deployment(
+            &std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        )
+        .with_context(|| format!("reading the market domain from {}", path.display()))?,
+        (None, None) => anyhow::bail!("give the market's signing domain: --domain HEX or --deployment FILE"),
+    };
     let key = ClientKey::from_suri(&args.key, args.scheme)?;
     let proposal = from_file.overridden_by(from_flags).build(&key.account())?;
-    let signed = deal::sign_proposal(proposal, &key, args.bytes_wrapped)?;
-    print(&deal::report(&signed, args.bytes_wrapped))
+    let signed = deal::sign_proposal(proposal, &domain, &key, args.bytes_wrapped)?;
+    print(&deal::report(&signed, &domain, args.bytes_wrapped))
 }
 
 fn parameters(export: Option<PathBuf>) -> Result<()> {

@@ -7,6 +7,9 @@
 //! `registry_double` (e2e-tests/contracts/registry_double, TEST-ONLY), which forwards those calls
 //! and answers `is_registered_storage_provider` by asking the real registry, where providers
 //! register with `register_storage_provider`.
+//!
+//! Each market is instantiated with a signing domain drawn at random ([`random_domain`]), as a
+//! deployment must; clients sign deals for it.
 
 use crate::bundle::{standalone_bundle, Bundle};
 use crate::chain::{dev_account, Answer, Chain, Deployed};
@@ -14,17 +17,29 @@ use crate::runtime::Balance;
 use anyhow::{bail, ensure, Result};
 use polka_storage_primitives::commitment::{commitment_to_cid, Commitment, CommitmentKind};
 use polka_storage_primitives::market::{
-    wrap_bytes, BalanceEntry, ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary,
-    MarketError, SectorDeal, SettlementReport,
+    wrap_bytes, BalanceEntry, ClientDealProposal, ClientSignature, DealLookup, DealPage, DealProposal, DealState,
+    FundsSummary, MarketDomain, MarketError, SectorDeal, SettlementReport,
 };
-use polka_storage_primitives::policy::{MarketPolicy, ProvingPolicy, MAX_DEALS_PER_PAGE};
+use polka_storage_primitives::policy::{BeaconPolicy, MarketPolicy, ProvingPolicy, MAX_DEALS_PER_PAGE};
 use polka_storage_primitives::registry::RegistryError;
 use polka_storage_primitives::sector::{RegisteredPoStProof, RegisteredSealProof, SectorNumber};
 use polka_storage_primitives::{AccountId, BlockNumber, DealId};
 use scale::{Decode, Encode};
 use sp_core::{ecdsa, ed25519, sr25519, Pair};
 use sp_runtime::AccountId32;
+use std::io::Read;
 use std::sync::Arc;
+
+/// A market signing domain drawn from the operating system's random source, as every deployment
+/// of the market draws one (the market's constructors take it).
+pub fn random_domain() -> Result<MarketDomain> {
+    let mut domain = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut source| source.read_exact(&mut domain))
+        .map_err(|error| anyhow::anyhow!("drawing the market's signing domain from /dev/urandom: {error}"))?;
+    ensure!(domain != [0; 32], "the random source gave 32 zero bytes");
+    Ok(domain)
+}
 
 /// The signature scheme of a client key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,14 +105,14 @@ impl Client {
         }
     }
 
-    /// `proposal` signed over its SCALE encoding (as the CLI signs).
-    pub fn sign_deal(&self, proposal: DealProposal) -> ClientDealProposal {
-        ClientDealProposal { client_signature: self.sign(&proposal.signing_payload()), proposal }
+    /// `proposal` signed over its signing payload for the market of `domain` (as the CLI signs).
+    pub fn sign_deal(&self, domain: &MarketDomain, proposal: DealProposal) -> ClientDealProposal {
+        ClientDealProposal { client_signature: self.sign(&proposal.signing_payload(domain)), proposal }
     }
 
-    /// `proposal` signed over `<Bytes>SCALE</Bytes>` (as Polkadot.js `signRaw` signs).
-    pub fn sign_deal_wrapped(&self, proposal: DealProposal) -> ClientDealProposal {
-        ClientDealProposal { client_signature: self.sign(&wrap_bytes(&proposal.signing_payload())), proposal }
+    /// `proposal` signed over `<Bytes>payload</Bytes>` (as Polkadot.js `signRaw` signs).
+    pub fn sign_deal_wrapped(&self, domain: &MarketDomain, proposal: DealProposal) -> ClientDealProposal {
+        ClientDealProposal { client_signature: self.sign(&wrap_bytes(&proposal.signing_payload(domain))), proposal }
     }
 }
 
@@ -147,6 +162,13 @@ pub fn sector(sector_number: SectorNumber, expiry: BlockNumber, deal_ids: &[Deal
     }
 }
 
+/// A randomness beacon with the fast test values, deployed by `owner`: the registry checks at
+/// instantiation that its beacon's history covers the proving policy's randomness lookback.
+pub fn deploy_beacon(chain: &mut Chain, owner: &AccountId32) -> Result<Deployed> {
+    let code = Arc::new(Bundle::of("randomness")?);
+    chain.instantiate(owner, &code, "with_policy", (BeaconPolicy::FAST,), 0, b"")
+}
+
 /// The registry double's bundle (built with cargo-contract once per process).
 pub fn registry_double_bundle() -> Result<Arc<Bundle>> {
     standalone_bundle("e2e-tests/contracts/registry_double", "registry_double")
@@ -163,8 +185,12 @@ pub struct MarketSandbox {
     pub market: Deployed,
     /// The real provider registry.
     pub registry: Deployed,
+    /// The randomness beacon the registry was created with (registration draws nothing from it).
+    pub beacon: Deployed,
     /// The TEST-ONLY registry double (the market's registry).
     pub double: Deployed,
+    /// The market's signing domain, drawn at instantiation.
+    pub domain: MarketDomain,
     /// The market's native balance right after instantiation (its existential deposit): owed to
     /// nobody, and constant.
     pub offset: Balance,
@@ -173,21 +199,25 @@ pub struct MarketSandbox {
 }
 
 impl MarketSandbox {
-    /// Deploys the market with `policy`, the registry (fast proving periods; no verifier or beacon
-    /// needed for registration) and the double, and wires the market to the double.
+    /// Deploys the market with `policy` and a random domain, the registry (fast proving periods,
+    /// with a beacon; no verifier needed for registration) and the double, and wires the market
+    /// to the double.
     pub fn new(policy: MarketPolicy) -> Result<Self> {
         let mut chain = Chain::new();
         let owner = dev_account("Alice");
         let market_code = Arc::new(Bundle::of("market")?);
         let registry_code = Arc::new(Bundle::of("provider_registry")?);
-        let market = chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, policy), 0, b"")?;
+        let domain = random_domain()?;
+        let market =
+            chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, policy, domain), 0, b"")?;
         let offset = chain.balance(&market.address);
+        let beacon = deploy_beacon(&mut chain, &owner)?;
         let unused = [0u8; 32];
         let registry = chain.instantiate(
             &owner,
             &registry_code,
             "with_policy",
-            (unused, unused, Some(market.account()), ProvingPolicy::FAST),
+            (unused, beacon.account(), Some(market.account()), ProvingPolicy::FAST),
             0,
             b"",
         )?;
@@ -202,7 +232,10 @@ impl MarketSandbox {
         let wired =
             chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", (double.account(),), 0)?;
         ensure!(wired.value.is_ok(), "wiring the market failed: {:?}", wired.value);
-        let mut sandbox = Self { chain, owner, market, registry, double, offset, participants: Vec::new() };
+        let mut sandbox =
+            Self { chain, owner, market, registry, beacon, double, domain, offset, participants: Vec::new() };
+        let shown: MarketDomain = sandbox.view("domain", ())?;
+        ensure!(shown == domain, "the market shows the domain {shown:?}, it was created with {domain:?}");
         sandbox.check_funds()?;
         Ok(sandbox)
     }
@@ -237,6 +270,16 @@ impl MarketSandbox {
         let answer = self.chain.call(&caller, &double, message, args, 0)?;
         self.check_funds()?;
         Ok(answer)
+    }
+
+    /// `client`'s signature of `proposal` for this market.
+    pub fn sign(&self, client: &Client, proposal: DealProposal) -> ClientDealProposal {
+        client.sign_deal(&self.domain, proposal)
+    }
+
+    /// `client`'s `<Bytes>`-wrapped signature of `proposal` for this market.
+    pub fn sign_wrapped(&self, client: &Client, proposal: DealProposal) -> ClientDealProposal {
+        client.sign_deal_wrapped(&self.domain, proposal)
     }
 
     /// Registers `provider` with the real registry (`register_storage_provider`).
@@ -374,6 +417,22 @@ impl MarketSandbox {
         Ok(())
     }
 
+    /// Every page of `view` (`provider_deals` or `client_deals`) of `account`, in order.
+    pub fn all_deals(&mut self, view: &str, account: &AccountId32) -> Result<Vec<DealPage>> {
+        let mut pages = Vec::new();
+        let mut from = 0u32;
+        loop {
+            let page: DealPage = self.view(view, (id(account), from, MAX_DEALS_PER_PAGE))?;
+            let read = u32::try_from(page.deals.len())?;
+            let total = page.total;
+            pages.push(page);
+            from = from.saturating_add(read);
+            if read == 0 || from >= total {
+                return Ok(pages);
+            }
+        }
+    }
+
     /// Everything users can see of the market, to compare before and after a failed call.
     pub fn snapshot(&mut self) -> Result<String> {
         let next: DealId = self.view("next_deal_id", ())?;
@@ -381,10 +440,8 @@ impl MarketSandbox {
         for account in self.participants.clone() {
             let balance = self.balance(&account)?;
             let pending: u32 = self.view("pending_deals", (id(&account),))?;
-            let provided: polka_storage_primitives::market::DealPage =
-                self.view("provider_deals", (id(&account), 0u32, MAX_DEALS_PER_PAGE))?;
-            let bought: polka_storage_primitives::market::DealPage =
-                self.view("client_deals", (id(&account), 0u32, MAX_DEALS_PER_PAGE))?;
+            let provided = self.all_deals("provider_deals", &account)?;
+            let bought = self.all_deals("client_deals", &account)?;
             out += &format!("{account}: {balance:?} pending={pending} {provided:?} {bought:?}; ");
         }
         for deal_id in 0..next {

@@ -51,8 +51,9 @@ impl Suite {
         };
         let verifier = chain.instantiate(&owner, verifier_code, "new", (), 0, b"")?;
         let beacon = chain.instantiate(&owner, beacon_code, "with_policy", (beacon_policy,), 0, b"")?;
+        let domain = crate::market_sandbox::random_domain()?;
         let market =
-            chain.instantiate(&owner, market_code, "with_policy", (None::<[u8; 32]>, market_policy), 0, b"")?;
+            chain.instantiate(&owner, market_code, "with_policy", (None::<[u8; 32]>, market_policy, domain), 0, b"")?;
         let registry = chain.instantiate(
             &owner,
             registry_code,

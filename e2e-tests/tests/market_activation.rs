@@ -16,7 +16,7 @@ fn published(m: &mut Market, sizes: &[u64]) -> anyhow::Result<Vec<DealId>> {
         .map(|(i, size)| {
             let mut p = m.proposal(0, 100 + i as u32, (10, 20), 1, 1);
             p.piece_size = *size;
-            m.clients[0].sign_deal(p)
+            m.sandbox.sign(&m.clients[0], p)
         })
         .collect();
     m.publish_ok(&deals)
@@ -92,7 +92,7 @@ fn every_activation_error_is_named_and_changes_nothing() -> anyhow::Result<()> {
     m.sandbox.add_balance(&eve, 100)?;
     let mut p = m.proposal(1, 1, (10, 20), 1, 1);
     p.provider = id(&eve);
-    let deal = m.clients[1].sign_deal(p);
+    let deal = m.sandbox.sign(&m.clients[1], p);
     let theirs = m.sandbox.publish(&eve, &[deal])?.value.unwrap()[0];
     m.activate_ok(&[sector(1, 30, &[ids[3]])])?;
 

@@ -62,8 +62,14 @@ fn an_unusable_policy_is_refused_at_instantiation() -> anyhow::Result<()> {
         (MarketPolicy { min_deal_duration: 0, max_deal_duration: 5 }, b"a"),
         (MarketPolicy { min_deal_duration: 6, max_deal_duration: 5 }, b"b"),
     ] {
-        assert!(chain.instantiate(&owner, &code, "with_policy", (None::<[u8; 32]>, policy), 0, salt).is_err());
+        let args = (None::<[u8; 32]>, policy, random_domain()?);
+        assert!(chain.instantiate(&owner, &code, "with_policy", args, 0, salt).is_err());
     }
-    assert!(chain.instantiate(&owner, &code, "new", (None::<[u8; 32]>,), 0, b"c").is_ok());
+    // Nor a domain left at zeros instead of drawn.
+    assert!(chain.instantiate(&owner, &code, "new", (None::<[u8; 32]>, [0u8; 32]), 0, b"d").is_err());
+    let domain = random_domain()?;
+    let market = chain.instantiate(&owner, &code, "new", (None::<[u8; 32]>, domain), 0, b"c")?;
+    let shown: [u8; 32] = chain.query(&owner, &market, "domain", ())?;
+    assert_eq!(shown, domain);
     Ok(())
 }

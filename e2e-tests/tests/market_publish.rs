@@ -13,8 +13,8 @@ fn deals_signed_with_every_key_kind_raw_and_wrapped_are_published() -> anyhow::R
     for (i, client) in m.clients.iter().enumerate() {
         let raw = proposal(&client.account(), &m.provider, 2 * i as u32, (10, 20), 5, 15);
         let wrapped = proposal(&client.account(), &m.provider, 2 * i as u32 + 1, (10, 20), 5, 15);
-        deals.push(client.sign_deal(raw));
-        deals.push(client.sign_deal_wrapped(wrapped));
+        deals.push(client.sign_deal(&m.sandbox.domain, raw));
+        deals.push(client.sign_deal_wrapped(&m.sandbox.domain, wrapped));
     }
     let provider = m.provider.clone();
     let answer = m.sandbox.publish(&provider, &deals)?;
@@ -47,7 +47,7 @@ fn a_development_wallet_signature_is_accepted() -> anyhow::Result<()> {
     let p = proposal(&account, &m.provider, 1, (10, 20), 1, 1);
     use sp_core::Pair;
     let deal = ClientDealProposal {
-        client_signature: ClientSignature::Sr25519(ferdie.sign(&p.signing_payload()).0),
+        client_signature: ClientSignature::Sr25519(ferdie.sign(&p.signing_payload(&m.sandbox.domain)).0),
         proposal: p,
     };
     assert_eq!(m.publish_ok(&[deal])?, vec![0]);
@@ -123,7 +123,7 @@ fn every_malformed_proposal_gets_its_named_error_and_changes_nothing() -> anyhow
     let good = m.signed(1, 9, (10, 20), 5, 15);
     let provider = m.provider.clone();
     for (what, bad, error) in malformed(&m) {
-        let bad = m.clients[0].sign_deal(bad);
+        let bad = m.sandbox.sign(&m.clients[0], bad);
         println!("{what}");
         expect_error(&mut m.sandbox, error, |s| s.publish(&provider, &[bad.clone()]))?;
         // After a valid deal: all or nothing.
@@ -148,7 +148,7 @@ fn batches_must_be_non_empty_bounded_and_all_the_callers() -> anyhow::Result<()>
     })?;
     let mut theirs = m.proposal(1, 2, (10, 20), 5, 15);
     theirs.provider = id(&eve);
-    let theirs = m.clients[1].sign_deal(theirs);
+    let theirs = m.sandbox.sign(&m.clients[1], theirs);
     expect_error(&mut m.sandbox, MarketError::ProposalsPublishedByIncorrectStorageProvider, |s| {
         s.publish(&provider, &[first, theirs])
     })?;
@@ -162,7 +162,7 @@ fn an_unregistered_provider_cannot_publish() -> anyhow::Result<()> {
     m.sandbox.add_balance(&eve, 100)?;
     let mut p = m.proposal(0, 1, (10, 20), 1, 1);
     p.provider = id(&eve);
-    let deal = m.clients[0].sign_deal(p);
+    let deal = m.sandbox.sign(&m.clients[0], p);
     expect_error(&mut m.sandbox, MarketError::StorageProviderNotRegistered, |s| s.publish(&eve, &[deal.clone()]))?;
     assert_eq!(m.sandbox.register_provider(&eve)?.value, Ok(()));
     assert_eq!(m.sandbox.publish(&eve, &[deal])?.value, Ok(vec![0]));
@@ -195,8 +195,31 @@ fn a_duplicate_deal_is_rejected_in_a_batch_and_while_pending() -> anyhow::Result
     assert_eq!(m.publish_ok(&[deal.clone()])?, vec![0]);
     expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[deal.clone()]))?;
     // The same proposal signed the other way is still the same proposal.
-    let wrapped = m.clients[2].sign_deal_wrapped(deal.proposal.clone());
+    let wrapped = m.sandbox.sign_wrapped(&m.clients[2], deal.proposal.clone());
     expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[wrapped]))?;
+    Ok(())
+}
+
+/// Issue 14 #1: activation took the proposal off the pending set, so its provider could publish
+/// the same signed proposal again before its start block and lock the client's fee twice.
+#[test]
+fn a_signed_deal_is_published_once_even_after_activation() -> anyhow::Result<()> {
+    let mut m = Market::new()?;
+    let provider = m.provider.clone();
+    let deal = m.signed(0, 1, (10, 20), 5, 15);
+    assert_eq!(m.publish_ok(&[deal.clone()])?, vec![0]);
+    m.sandbox.chain.advance_to(5);
+    m.activate_ok(&[sector(1, 30, &[0])])?;
+    assert_eq!(m.sandbox.view::<_, u32>("pending_deals", (id(&provider),))?, 0);
+    expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[deal.clone()]))?;
+    let wrapped = m.sandbox.sign_wrapped(&m.clients[0], deal.proposal.clone());
+    expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[wrapped]))?;
+    // Up to its start block; after it the proposal is refused for its start.
+    m.sandbox.chain.advance_to(10);
+    expect_error(&mut m.sandbox, MarketError::DuplicateDeal, |s| s.publish(&provider, &[deal.clone()]))?;
+    m.sandbox.chain.advance_to(11);
+    expect_error(&mut m.sandbox, MarketError::DealStartExpired, |s| s.publish(&provider, &[deal]))?;
+    assert_eq!(m.funds_of(&m.client(0))?, (FUNDS - 50, 50));
     Ok(())
 }
 
@@ -221,7 +244,7 @@ fn the_pending_limit_is_per_provider() -> anyhow::Result<()> {
     m.sandbox.add_balance(&ferdie, 100)?;
     let mut theirs = m.proposal(1, 1, (10, 12), 1, 1);
     theirs.provider = id(&ferdie);
-    let theirs = m.clients[1].sign_deal(theirs);
+    let theirs = m.sandbox.sign(&m.clients[1], theirs);
     assert_eq!(m.sandbox.publish(&ferdie, &[theirs])?.value, Ok(vec![DealId::from(MAX_PENDING_DEALS_PER_PROVIDER)]));
     Ok(())
 }

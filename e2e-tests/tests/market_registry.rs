@@ -9,7 +9,7 @@ use polka_storage_deploy::chain::Chain;
 use polka_storage_primitives::call::CallError;
 use polka_storage_primitives::policy::ProvingPolicy;
 use polka_storage_primitives::registry::{
-    RegistryError, StorageProviderInfo, StorageProviderRecord, StorageProviderRegistered,
+    ProviderState, RegistryError, StorageProviderInfo, StorageProviderRegistered,
 };
 use polka_storage_primitives::sector::RegisteredPoStProof;
 use std::sync::Arc;
@@ -21,11 +21,12 @@ fn a_provider_registers_once_into_the_next_proving_period() -> anyhow::Result<()
     let mut chain = Chain::new();
     let owner = dev_account("Alice");
     let code = Arc::new(Bundle::of("provider_registry")?);
+    let beacon = deploy_beacon(&mut chain, &owner)?;
     let registry = chain.instantiate(
         &owner,
         &code,
         "with_policy",
-        ([0u8; 32], [0u8; 32], None::<[u8; 32]>, ProvingPolicy::FAST),
+        ([0u8; 32], beacon.account(), None::<[u8; 32]>, ProvingPolicy::FAST),
         0,
         b"",
     )?;
@@ -52,11 +53,12 @@ fn a_provider_registers_once_into_the_next_proving_period() -> anyhow::Result<()
     // Registered at 125 with 60-block periods: the next period starts at 180, plus the offset.
     let start = events[0].proving_period_start;
     assert!((180..240).contains(&start), "proving period start {start}");
-    let record: Option<StorageProviderRecord> = chain.query(&bob, &registry, "provider", (id(&bob),))?;
-    assert_eq!(record, Some(StorageProviderRecord { info, proving_period_start: start }));
+    let record: Option<ProviderState> = chain.query(&bob, &registry, "provider", (id(&bob),))?;
+    let record = record.ok_or_else(|| anyhow::anyhow!("bob is not listed"))?;
+    assert_eq!((record.info, record.proving_period_start, record.worker), (info, start, id(&bob)));
     let registered: bool = chain.query(&bob, &registry, "is_registered_storage_provider", (id(&bob),))?;
     assert!(registered);
-    let unknown: Option<StorageProviderRecord> = chain.query(&bob, &registry, "provider", (id(&owner),))?;
+    let unknown: Option<ProviderState> = chain.query(&bob, &registry, "provider", (id(&owner),))?;
     assert_eq!(unknown, None);
     // Once only; and peer ids must be 1 to 64 bytes.
     let again = chain.call::<_, Result<(), RegistryError>>(
@@ -90,18 +92,21 @@ fn the_market_asks_its_registry_whether_a_provider_is_registered() -> anyhow::Re
     let owner = dev_account("Alice");
     let market_code = Arc::new(Bundle::of("market")?);
     let registry_code = Arc::new(Bundle::of("provider_registry")?);
-    let market = chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY), 0, b"")?;
+    let domain = random_domain()?;
+    let market =
+        chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY, domain), 0, b"")?;
+    let beacon = deploy_beacon(&mut chain, &owner)?;
     let registry = chain.instantiate(
         &owner,
         &registry_code,
         "with_policy",
-        ([0u8; 32], [0u8; 32], Some(market.account()), ProvingPolicy::FAST),
+        ([0u8; 32], beacon.account(), Some(market.account()), ProvingPolicy::FAST),
         0,
         b"",
     )?;
     let client = Client::new(KeyKind::Sr25519, "//Alice");
     let bob = dev_account("Bob");
-    let deal = client.sign_deal(proposal(&client.account(), &bob, 1, (10, 20), 1, 1));
+    let deal = client.sign_deal(&domain, proposal(&client.account(), &bob, 1, (10, 20), 1, 1));
     chain.call::<_, Result<(), MarketError>>(&client.account(), &market, "add_balance", (), 100)?;
     chain.call::<_, Result<(), MarketError>>(&bob, &market, "add_balance", (), 100)?;
 
@@ -163,11 +168,12 @@ fn a_registry_that_does_not_answer_is_a_named_error() -> anyhow::Result<()> {
     let owner = dev_account("Alice");
     let market_code = Arc::new(Bundle::of("market")?);
     let not_a_contract = dev_account("Ferdie");
-    let market =
-        chain.instantiate(&owner, &market_code, "with_policy", (Some(id(&not_a_contract)), MOCK_POLICY), 0, b"")?;
+    let domain = random_domain()?;
+    let args = (Some(id(&not_a_contract)), MOCK_POLICY, domain);
+    let market = chain.instantiate(&owner, &market_code, "with_policy", args, 0, b"")?;
     let client = Client::new(KeyKind::Sr25519, "//Alice");
     let bob = dev_account("Bob");
-    let deal = client.sign_deal(proposal(&client.account(), &bob, 1, (10, 20), 1, 1));
+    let deal = client.sign_deal(&domain, proposal(&client.account(), &bob, 1, (10, 20), 1, 1));
     let answer =
         chain.call::<_, Result<Vec<DealId>, MarketError>>(&bob, &market, "publish_storage_deals", (vec![deal],), 0)?;
     assert_eq!(answer.value, Err(MarketError::Call(CallError::CalleeTrapped)));
@@ -180,7 +186,8 @@ fn governance_and_wiring_errors_are_named() -> anyhow::Result<()> {
     let owner = dev_account("Alice");
     let bob = dev_account("Bob");
     let market_code = Arc::new(Bundle::of("market")?);
-    let market = chain.instantiate(&owner, &market_code, "with_policy", (None::<[u8; 32]>, MOCK_POLICY), 0, b"")?;
+    let args = (None::<[u8; 32]>, MOCK_POLICY, random_domain()?);
+    let market = chain.instantiate(&owner, &market_code, "with_policy", args, 0, b"")?;
     // The registry-only messages without a registry.
     let answer =
         chain.call::<_, Result<(), MarketError>>(&bob, &market, "on_sectors_terminate", (id(&bob), vec![1u32]), 0)?;
@@ -205,20 +212,13 @@ fn governance_and_wiring_errors_are_named() -> anyhow::Result<()> {
 }
 
 #[test]
-fn a_registry_with_an_unusable_proving_period_refuses_registration() -> anyhow::Result<()> {
+fn a_registry_with_an_unusable_proving_period_is_refused() -> anyhow::Result<()> {
     let mut chain = Chain::new();
     let owner = dev_account("Alice");
     let code = Arc::new(Bundle::of("provider_registry")?);
+    let beacon = deploy_beacon(&mut chain, &owner)?;
     let broken = ProvingPolicy { wpost_proving_period: 0, ..ProvingPolicy::FAST };
-    let registry =
-        chain.instantiate(&owner, &code, "with_policy", ([0u8; 32], [0u8; 32], None::<[u8; 32]>, broken), 0, b"")?;
-    let answer = chain.call::<_, Result<(), RegistryError>>(
-        &owner,
-        &registry,
-        "register_storage_provider",
-        (b"p".to_vec(), PROOF),
-        0,
-    )?;
-    assert_eq!(answer.value, Err(RegistryError::ArithmeticOverflow));
+    let args = ([0u8; 32], beacon.account(), None::<[u8; 32]>, broken);
+    assert!(chain.instantiate(&owner, &code, "with_policy", args, 0, b"").is_err());
     Ok(())
 }

@@ -21,9 +21,10 @@ fn a_signature_from_the_wrong_key_is_rejected() -> anyhow::Result<()> {
     let provider = m.provider.clone();
     for i in 0..3 {
         let p = m.proposal(i, 1, (10, 20), 5, 15);
-        for forged in
-            [impostor(&m.clients[i]).sign_deal(p.clone()), impostor(&m.clients[i]).sign_deal_wrapped(p.clone())]
-        {
+        for forged in [
+            impostor(&m.clients[i]).sign_deal(&m.sandbox.domain, p.clone()),
+            impostor(&m.clients[i]).sign_deal_wrapped(&m.sandbox.domain, p.clone()),
+        ] {
             expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| {
                 s.publish(&provider, &[forged])
             })?;
@@ -33,6 +34,42 @@ fn a_signature_from_the_wrong_key_is_rejected() -> anyhow::Result<()> {
         let mut stolen = m.signed(other, 1, (10, 20), 5, 15);
         stolen.proposal.client = id(&m.client(i));
         expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| s.publish(&provider, &[stolen]))?;
+    }
+    Ok(())
+}
+
+/// Issue 14 #2: the signed message was the bare SCALE of the proposal, so a deal signed for one
+/// market published on every other one where the client had funds. Each market has its own
+/// domain, drawn at instantiation.
+#[test]
+fn a_signature_for_another_market_is_refused() -> anyhow::Result<()> {
+    let mut m = Market::new()?;
+    let mut other = Market::new()?;
+    assert_ne!(m.sandbox.domain, other.sandbox.domain);
+    let provider = m.provider.clone();
+    for i in 0..3 {
+        let p = m.proposal(i, 1, (10, 20), 5, 15);
+        let scale = scale::Encode::encode(&p);
+        let client = &m.clients[i];
+        let foreign = [
+            other.sandbox.sign(client, p.clone()),
+            other.sandbox.sign_wrapped(client, p.clone()),
+            // The message before domains, and the tag without a domain.
+            ClientDealProposal { client_signature: client.sign(&scale), proposal: p.clone() },
+            ClientDealProposal { client_signature: client.sign(&wrap_bytes(&scale)), proposal: p.clone() },
+            ClientDealProposal {
+                client_signature: client.sign(&[DEAL_SIGNING_TAG, &scale].concat()),
+                proposal: p.clone(),
+            },
+        ];
+        for deal in foreign {
+            expect_error(&mut m.sandbox, MarketError::WrongClientSignatureOnProposal, |s| {
+                s.publish(&provider, &[deal])
+            })?;
+        }
+        // On its own market the same signature is good.
+        let theirs = other.sandbox.sign(&other.clients[i], p.clone());
+        assert_eq!(other.publish_ok(&[theirs])?, vec![i as DealId]);
     }
     Ok(())
 }
@@ -68,7 +105,7 @@ fn a_wrong_wrapper_is_rejected() -> anyhow::Result<()> {
     let provider = m.provider.clone();
     for i in 0..3 {
         let p = m.proposal(i, 1, (10, 20), 5, 15);
-        let payload = p.signing_payload();
+        let payload = p.signing_payload(&m.sandbox.domain);
         for wrapped in [
             [b"<bytes>", &payload[..], b"</bytes>"].concat(),
             [b"<Bytes>", &payload[..]].concat(),
@@ -93,9 +130,9 @@ fn a_batch_mixing_raw_and_wrapped_signatures_of_every_kind_verifies() -> anyhow:
             let i = n as usize % 3;
             let p = m.proposal(i, n, (10, 20), 1, 1);
             if n % 2 == 0 {
-                m.clients[i].sign_deal(p)
+                m.sandbox.sign(&m.clients[i], p)
             } else {
-                m.clients[i].sign_deal_wrapped(p)
+                m.sandbox.sign_wrapped(&m.clients[i], p)
             }
         })
         .collect();
@@ -114,7 +151,7 @@ fn errors_keep_the_spec_order_despite_batch_verification() -> anyhow::Result<()>
     bad_signature.proposal.label = b"changed".to_vec();
     let mut bad_cid = m.proposal(2, 3, (10, 20), 5, 15);
     bad_cid.piece_cid.pop();
-    let bad_cid = m.clients[2].sign_deal(bad_cid);
+    let bad_cid = m.sandbox.sign(&m.clients[2], bad_cid);
     let cid_error = MarketError::InvalidPieceCid(CidError::Truncated);
     let signature_error = MarketError::WrongClientSignatureOnProposal;
     expect_error(&mut m.sandbox, signature_error, |s| {

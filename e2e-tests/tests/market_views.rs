@@ -37,6 +37,64 @@ fn deals_are_listed_per_provider_and_per_client_page_by_page() -> anyhow::Result
     Ok(())
 }
 
+/// Issue 14 #3: ink! 5 encodes an answer into a 16 KiB buffer, and a page of 64 deals with
+/// 128-byte labels (~20 KB) trapped. The largest deals a view can show (active, settled, a
+/// 128-byte label, a 39-byte CID), two full pages of them, answer in pages of at most
+/// `MAX_DEALS_PER_PAGE`, whatever limit is asked for.
+#[test]
+fn every_view_answers_at_its_largest() -> anyhow::Result<()> {
+    use polka_storage_primitives::policy::{
+        MAX_DEALS_PER_PAGE, MAX_DEALS_PER_PUBLISH, MAX_DEALS_PER_SECTOR, MAX_LABEL_LEN, MAX_VIEW_ANSWER_BYTES,
+    };
+    use scale::Encode;
+    let mut m = Market::new()?;
+    let provider = m.provider.clone();
+    let count = 2 * MAX_DEALS_PER_PAGE;
+    let mut ids = Vec::new();
+    for batch in 0..count / MAX_DEALS_PER_PUBLISH as u32 {
+        let deals: Vec<_> = (0..MAX_DEALS_PER_PUBLISH as u32)
+            .map(|n| {
+                let mut p = m.proposal(0, batch * 100 + n, (10, 20), 1, 1);
+                p.label = vec![b'L'; MAX_LABEL_LEN];
+                m.sandbox.sign(&m.clients[0], p)
+            })
+            .collect();
+        ids.extend(m.publish_ok(&deals)?);
+    }
+    let sectors: Vec<SectorDeal> =
+        ids.chunks(MAX_DEALS_PER_SECTOR).zip(1u32..).map(|(deals, number)| sector(number, 30, deals)).collect();
+    for pair in sectors.chunks(2) {
+        m.activate_ok(pair)?;
+    }
+    m.sandbox.chain.advance_to(15);
+    for batch in ids.chunks(32) {
+        let answer = m.sandbox.settle(&provider, batch)?;
+        assert!(matches!(&answer.value, Ok(report) if report.successful.len() == batch.len()), "{:?}", answer.value);
+    }
+    for (view, account) in [("provider_deals", provider.clone()), ("client_deals", m.client(0))] {
+        for (from, limit) in [(0u32, count), (0, u32::MAX), (MAX_DEALS_PER_PAGE, MAX_DEALS_PER_PAGE)] {
+            let page: DealPage = m.sandbox.view(view, (id(&account), from, limit))?;
+            assert_eq!(page.total, count, "{view}");
+            assert_eq!(page.deals.len(), MAX_DEALS_PER_PAGE as usize, "{view} from {from}");
+            let first = page.deals.first().map(|entry| entry.deal_id);
+            assert_eq!(first, Some(ids[from as usize]));
+            for entry in &page.deals {
+                let DealLookup::Live(deal) = &entry.deal else { panic!("{entry:?}") };
+                assert_eq!((deal.label.len(), deal.piece_cid.len()), (MAX_LABEL_LEN, 39));
+                assert!(matches!(deal.state, DealState::Active(a) if a.last_updated_block == Some(15)));
+            }
+            let size = page.encode().len() + 1;
+            println!("{view}({from}, {limit}): {} deals, {size} of {MAX_VIEW_ANSWER_BYTES} bytes", page.deals.len());
+            assert!(size <= MAX_VIEW_ANSWER_BYTES);
+        }
+    }
+    let deal = m.sandbox.deal(ids[0])?;
+    assert!(matches!(deal, DealLookup::Live(ref d) if d.label.len() == MAX_LABEL_LEN));
+    let full: Vec<DealId> = m.sandbox.view("sector_deals", (id(&provider), 1u32))?;
+    assert_eq!(full, ids[..MAX_DEALS_PER_SECTOR].to_vec());
+    Ok(())
+}
+
 fn commitment(seed: u8) -> [u8; 32] {
     let mut c = sp_core::blake2_256(&[seed]);
     c[31] &= 0x3f;

@@ -50,6 +50,8 @@ impl MarketState {
             }
             for (deal_id, mut proposal, hash) in valid.deals {
                 self.deals.unmark_pending(&hash);
+                // Until its start block passes, the signed proposal could be published again.
+                self.deals.consume(&hash, proposal.start_block)?;
                 proposal.state = DealState::Active(ActiveDealState {
                     sector_number: sector.sector_number,
                     sector_start_block: now,

@@ -1,6 +1,7 @@
 //! The deal book: live deals by id, the record each ended deal leaves, the hashes of deals
-//! pending activation, each provider's pending count, the deals of each active sector, and each
-//! provider's and client's deals in publication order (for paged views).
+//! pending activation, the consumed markers of activated deals, each provider's pending count,
+//! the deals of each active sector, and each provider's and client's deals in publication order
+//! (for paged views).
 
 use ink::prelude::vec::Vec;
 use ink::storage::{traits::ManualKey, Mapping};
@@ -18,6 +19,8 @@ const PENDING_COUNT_KEY: u32 = 0x6d6b_0204;
 const SECTOR_DEALS_KEY: u32 = 0x6d6b_0205;
 const PARTY_DEALS_KEY: u32 = 0x6d6b_0206;
 const PARTY_DEAL_COUNT_KEY: u32 = 0x6d6b_0207;
+const CONSUMED_KEY: u32 = 0x6d6b_0208;
+const CONSUMED_QUEUE_KEY: u32 = 0x6d6b_0209;
 
 /// Whose list of deals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +35,8 @@ pub enum Party {
 type SectorDeals = Mapping<(AccountId, SectorNumber), Vec<DealId>, ManualKey<SECTOR_DEALS_KEY>>;
 /// (party, account, position) → deal: each account's deals as provider and as client.
 type PartyDeals = Mapping<(u8, AccountId, u32), DealId, ManualKey<PARTY_DEALS_KEY>>;
+/// Position → (proposal hash, start block): the consumed markers in the order they were made.
+type ConsumedQueue = Mapping<u64, ([u8; 32], BlockNumber), ManualKey<CONSUMED_QUEUE_KEY>>;
 
 /// Every deal of the market.
 #[ink::storage_item]
@@ -46,6 +51,14 @@ pub struct DealBook {
     sector_deals: SectorDeals,
     party_deals: PartyDeals,
     party_deal_count: Mapping<(u8, AccountId), u32, ManualKey<PARTY_DEAL_COUNT_KEY>>,
+    /// The hash of each activated deal → its start block: until that block has passed, the same
+    /// signed proposal must not be published again. Kept until pruned.
+    consumed: Mapping<[u8; 32], BlockNumber, ManualKey<CONSUMED_KEY>>,
+    consumed_queue: ConsumedQueue,
+    /// Position of the oldest marker not yet pruned.
+    consumed_first: u64,
+    /// Position the next marker gets.
+    consumed_next: u64,
 }
 
 impl DealBook {
@@ -109,6 +122,53 @@ impl DealBook {
     /// The deal with this hash is no longer pending (activated or timed out).
     pub fn unmark_pending(&mut self, hash: &[u8; 32]) {
         self.pending.remove(hash);
+    }
+
+    /// Marks the proposal with this hash, just activated, as consumed until `start_block` has
+    /// passed.
+    pub fn consume(&mut self, hash: &[u8; 32], start_block: BlockNumber) -> Result<(), MarketError> {
+        let position = self.consumed_next;
+        self.consumed_next = position.checked_add(1).ok_or(MarketError::ArithmeticOverflow)?;
+        self.consumed.insert(hash, &start_block);
+        self.consumed_queue.insert(position, &(*hash, start_block));
+        Ok(())
+    }
+
+    /// Whether the proposal with this hash was activated and its start block has not passed
+    /// by `now`.
+    pub fn is_consumed(&self, hash: &[u8; 32], now: BlockNumber) -> bool {
+        self.consumed.get(hash).is_some_and(|start_block| start_block >= now)
+    }
+
+    /// The start block of a consumed marker, if it is still stored.
+    pub fn consumed_marker(&self, hash: &[u8; 32]) -> Option<BlockNumber> {
+        self.consumed.get(hash)
+    }
+
+    /// Drops up to `most` of the oldest markers whose start block has passed by `now` (a
+    /// proposal that starts before `now` cannot be published anyway), stopping at the first one
+    /// still needed. Returns how many were dropped.
+    pub fn prune_consumed(&mut self, now: BlockNumber, most: usize) -> usize {
+        let mut pruned: usize = 0;
+        while pruned < most && self.consumed_first < self.consumed_next {
+            let position = self.consumed_first;
+            if let Some((hash, start_block)) = self.consumed_queue.get(position) {
+                if start_block >= now {
+                    break;
+                }
+                self.consumed.remove(hash);
+                self.consumed_queue.remove(position);
+            }
+            // Below `consumed_next`, so it cannot overflow.
+            self.consumed_first = position.saturating_add(1);
+            pruned = pruned.saturating_add(1);
+        }
+        pruned
+    }
+
+    /// How many consumed markers are stored.
+    pub fn consumed_count(&self) -> u64 {
+        self.consumed_next.saturating_sub(self.consumed_first)
     }
 
     /// Counts `count` fewer pending deals of `provider`.

@@ -25,8 +25,8 @@ mod market {
     use polka_storage_primitives::call::answer;
     use polka_storage_primitives::commitment::Commitment;
     use polka_storage_primitives::market::{
-        BalanceEntry, ClientDealProposal, DealLookup, DealPage, FundsSummary, Market as MarketTrait, MarketError,
-        SectorDeal, SettlementReport,
+        BalanceEntry, ClientDealProposal, DealLookup, DealPage, FundsSummary, Market as MarketTrait, MarketDomain,
+        MarketError, SectorDeal, SettlementReport,
     };
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::MarketPolicy;
@@ -47,18 +47,27 @@ mod market {
         ///
         /// `registry`: the provider registry contract, if it already exists; otherwise the owner
         /// sets it once with `set_registry`.
+        /// `domain`: 32 bytes drawn at random for this market (not all zeros), fixed for its
+        /// life: clients sign deals for it, so a signed deal is valid on this market only.
         #[ink(constructor, default)]
-        pub fn new(registry: Option<AccountId>) -> Result<Self, MarketError> {
-            Self::with_policy(registry, MarketPolicy::PRODUCTION)
+        pub fn new(registry: Option<AccountId>, domain: MarketDomain) -> Result<Self, MarketError> {
+            Self::with_policy(registry, MarketPolicy::PRODUCTION, domain)
         }
 
         /// Creates the market with explicit parameters (e.g. `MarketPolicy::FAST` for tests).
         ///
         /// `registry`: the provider registry contract, if it already exists.
         /// `policy`: shortest and longest deal durations in blocks (shortest ≥ 1, ≤ longest).
+        /// `domain`: 32 bytes drawn at random for this market (not all zeros), fixed for its
+        /// life: clients sign deals for it.
         #[ink(constructor)]
-        pub fn with_policy(registry: Option<AccountId>, policy: MarketPolicy) -> Result<Self, MarketError> {
-            Ok(Self { ownership: Ownership::new(Self::env().caller()), registry, state: MarketState::new(policy)? })
+        pub fn with_policy(
+            registry: Option<AccountId>,
+            policy: MarketPolicy,
+            domain: MarketDomain,
+        ) -> Result<Self, MarketError> {
+            let state = MarketState::new(policy, domain)?;
+            Ok(Self { ownership: Ownership::new(Self::env().caller()), registry, state })
         }
 
         /// The account that governs the market.
@@ -104,6 +113,13 @@ mod market {
             self.state.policy()
         }
 
+        /// The market's signing domain: clients sign `DealProposal::signing_payload(domain)`,
+        /// the tag "polka-storage/market/deal-proposal/v1" ‖ domain ‖ SCALE(proposal).
+        #[ink(message)]
+        pub fn domain(&self) -> MarketDomain {
+            self.state.domain()
+        }
+
         /// Adds the value sent with this call to your free balance in the market. Clients need
         /// free balance for the fees of their deals, providers for their collateral.
         #[ink(message, payable)]
@@ -144,10 +160,12 @@ mod market {
         /// Publishes client-signed deals. The caller must be a registered storage provider and
         /// the provider of every deal. All or nothing: locks each client's fee
         /// (`price × (end − start)`) and the provider's collateral. Returns the new deal ids.
+        /// A signed proposal is published once: again before its start block it is a
+        /// `DuplicateDeal`, pending or activated.
         ///
         /// `deals`: at most 32 proposals (state `Published`), each with its client's signature
-        /// (Sr25519, Ed25519 or Ecdsa) of the proposal's SCALE encoding, raw or wrapped in
-        /// `<Bytes>…</Bytes>`.
+        /// (Sr25519, Ed25519 or Ecdsa) of tag ‖ `domain()` ‖ SCALE(proposal), raw or wrapped
+        /// in `<Bytes>…</Bytes>`.
         #[ink(message)]
         pub fn publish_storage_deals(&mut self, deals: Vec<ClientDealProposal>) -> Result<Vec<DealId>, MarketError> {
             let caller = self.env().caller();
@@ -205,7 +223,7 @@ mod market {
         ///
         /// `provider`: the provider.
         /// `from`: position of the first deal of the page (0 for the first page).
-        /// `limit`: page size (at most 64).
+        /// `limit`: page size (at most 32, so that the answer fits ink!'s 16 KiB buffer).
         #[ink(message)]
         pub fn provider_deals(&self, provider: AccountId, from: u32, limit: u32) -> DealPage {
             self.state.deals_of(Party::Provider, &provider, from, limit)
@@ -215,7 +233,7 @@ mod market {
         ///
         /// `client`: the client.
         /// `from`: position of the first deal of the page (0 for the first page).
-        /// `limit`: page size (at most 64).
+        /// `limit`: page size (at most 32, so that the answer fits ink!'s 16 KiB buffer).
         #[ink(message)]
         pub fn client_deals(&self, client: AccountId, from: u32, limit: u32) -> DealPage {
             self.state.deals_of(Party::Client, &client, from, limit)

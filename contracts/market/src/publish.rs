@@ -4,7 +4,11 @@
 //! Per deal, in call order: the client's signature; the piece CID (then, additions of this
 //! contract, the piece size and the label length); the provider; start before end; start not
 //! passed; state `Published`; duration within the policy; the client's and the provider's free
-//! funds for everything this call locks so far; no duplicate; the provider's pending limit.
+//! funds for everything this call locks so far; no duplicate (pending, activated before its
+//! start block, or earlier in the call); the provider's pending limit.
+//!
+//! The signature is over `DealProposal::signing_payload(domain)` with this market's domain, so a
+//! deal signed for another market (or chain) does not verify here.
 //!
 //! Signatures are verified as one batch (see `signature`), after the other checks: those run in
 //! order and stop at the first failing deal; then the signatures of the deals up to and including
@@ -16,9 +20,7 @@ use crate::signature::{verify_all, SignedMessage};
 use crate::state::{MarketEvent, MarketState};
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, PaddedPieceSize};
-use polka_storage_primitives::market::{
-    ClientDealProposal, DealProposal, DealState, DealsPublished, MarketError, PublishedDeal,
-};
+use polka_storage_primitives::market::{ClientDealProposal, DealState, DealsPublished, MarketError, PublishedDeal};
 use polka_storage_primitives::policy::{MAX_DEALS_PER_PUBLISH, MAX_LABEL_LEN, MAX_PENDING_DEALS_PER_PROVIDER};
 use polka_storage_primitives::{AccountId, Balance, BlockNumber, DealId};
 
@@ -88,7 +90,7 @@ impl MarketState {
             .enumerate()
             .map(|(index, deal)| match checked.get(index) {
                 Some(checked) => checked.payload.clone(),
-                None => deal.proposal.signing_payload(),
+                None => deal.proposal.signing_payload(&self.domain),
             })
             .collect();
         let items: Vec<SignedMessage> = deals
@@ -106,7 +108,7 @@ impl MarketState {
         if let Some(error) = failure {
             return Err(error);
         }
-        self.apply(caller, deals, &checked, &lockups)
+        self.apply(caller, now, deals, &checked, &lockups)
     }
 
     /// Every check of one deal but its signature, against the deals before it in the call.
@@ -143,9 +145,11 @@ impl MarketState {
         let fee = proposal.total_storage_fee().ok_or(MarketError::ArithmeticOverflow)?;
         lockups.add(self, &proposal.client, fee)?;
         lockups.add(self, &proposal.provider, proposal.provider_collateral)?;
-        let payload = proposal.signing_payload();
-        let hash = DealProposal::hash_of_payload(&payload);
-        if self.deals.pending_deal(&hash).is_some() || earlier.iter().any(|deal| deal.hash == hash) {
+        let payload = proposal.signing_payload(&self.domain);
+        let hash = proposal.hash();
+        // An activated deal is no longer pending, but its signature must not publish it again.
+        let published_before = self.deals.pending_deal(&hash).is_some() || self.deals.is_consumed(&hash, now);
+        if published_before || earlier.iter().any(|deal| deal.hash == hash) {
             return Err(MarketError::DuplicateDeal);
         }
         let pending = self.deals.pending_count(caller);
@@ -156,14 +160,17 @@ impl MarketState {
         Ok(Checked { payload, hash })
     }
 
-    /// Writes the checked deals: locks the funds, stores the deals, lists them.
+    /// Writes the checked deals: locks the funds, stores the deals, lists them; and drops
+    /// consumed markers whose start block has passed, as many as this call could later add.
     fn apply(
         &mut self,
         provider: AccountId,
+        now: BlockNumber,
         deals: &[ClientDealProposal],
         checked: &[Checked],
         lockups: &Lockups,
     ) -> Result<(Vec<DealId>, MarketEvent), MarketError> {
+        self.deals.prune_consumed(now, MAX_DEALS_PER_PUBLISH);
         for (account, amount) in &lockups.0 {
             self.balances.lock(account, *amount)?;
         }

@@ -2,8 +2,8 @@
 //! Sr25519 with schnorrkel, Ed25519 with ed25519-dalek, Ecdsa with the stable `ecdsa_recover`
 //! host function.
 //!
-//! A client signs the SCALE encoding of its proposal, or the same bytes wrapped in
-//! `<Bytes>…</Bytes>` (Polkadot.js `signRaw`). The signatures of one publish call are checked
+//! A client signs its proposal's `signing_payload` for this market's domain (tag ‖ domain ‖
+//! SCALE), or the same bytes wrapped in `<Bytes>…</Bytes>` (Polkadot.js `signRaw`). The signatures of one publish call are checked
 //! together: Sr25519 and Ed25519 signatures with one random-linear-combination batch equation per
 //! scheme (32 sr25519 signatures of one client cost about a third of 32 single checks). A
 //! contract has no randomness, so the coefficients are derived by hashing every signature, key
@@ -22,7 +22,7 @@ const SUBSTRATE_CONTEXT: &[u8] = b"substrate";
 /// Domain of the seed the batch coefficients are drawn from.
 const BATCH_SEED_DOMAIN: &[u8] = b"polka-storage/market/signature-batch/v1";
 
-/// A signature to check: `signer` signed `message` (the SCALE encoding of a proposal), raw or
+/// A signature to check: `signer` signed `message` (a proposal's signing payload), raw or
 /// wrapped in `<Bytes>…</Bytes>`.
 pub struct SignedMessage<'a> {
     /// The account that must have signed: the proposal's client.

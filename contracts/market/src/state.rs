@@ -11,7 +11,7 @@ use polka_storage_primitives::commitment::{
 };
 use polka_storage_primitives::market::{
     BalanceAdded, BalanceEntry, BalanceWithdrawn, DealActivated, DealLookup, DealPage, DealSlashed, DealTerminated,
-    DealsPublished, DealsSettled, FundsSummary, MarketError,
+    DealsPublished, DealsSettled, FundsSummary, MarketDomain, MarketError,
 };
 use polka_storage_primitives::policy::MarketPolicy;
 use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
@@ -36,27 +36,37 @@ pub enum MarketEvent {
     DealTerminated(DealTerminated),
 }
 
-/// The market: funds, deals and parameters.
+/// The market: funds, deals, parameters and the domain its deals are signed for.
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct MarketState {
     pub(crate) balances: Balances,
     pub(crate) deals: DealBook,
     pub(crate) policy: MarketPolicy,
+    pub(crate) domain: MarketDomain,
 }
 
 impl MarketState {
-    /// An empty market with `policy`, if the policy is usable.
-    pub fn new(policy: MarketPolicy) -> Result<Self, MarketError> {
+    /// An empty market with `policy` whose deals are signed for `domain`, if the policy is
+    /// usable and the domain is not all zeros (a default left in place, not a random draw).
+    pub fn new(policy: MarketPolicy, domain: MarketDomain) -> Result<Self, MarketError> {
         if !policy.is_valid() {
             return Err(MarketError::InvalidPolicy);
         }
-        Ok(Self { balances: Balances::default(), deals: DealBook::default(), policy })
+        if domain == [0; 32] {
+            return Err(MarketError::InvalidDomain);
+        }
+        Ok(Self { balances: Balances::default(), deals: DealBook::default(), policy, domain })
     }
 
     /// The market's parameters.
     pub fn policy(&self) -> MarketPolicy {
         self.policy
+    }
+
+    /// The domain clients sign this market's deals for (see `DealProposal::signing_payload`).
+    pub fn domain(&self) -> MarketDomain {
+        self.domain
     }
 
     /// Credits `amount`, which `caller` sent with the call, to its free balance.

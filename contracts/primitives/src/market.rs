@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 use scale::Encode;
 
 /// A storage deal as the client signs it. The SCALE encoding of this struct, field by field in
-/// this order, is the signed message (spec §3.1), with block numbers of the chain's type.
+/// this order (spec §3.1, block numbers of the chain's type), is what the signed message ends
+/// with: see [`DealProposal::signing_payload`].
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
 pub struct DealProposal {
@@ -39,6 +40,14 @@ pub struct DealProposal {
     /// `Published` when signed and published; `Active` once its sector is proven.
     pub state: DealState,
 }
+
+/// What every signed deal message starts with: it keeps a wallet's signature of a deal from
+/// being any other message, and the bytes of any other message from being taken for a deal.
+pub const DEAL_SIGNING_TAG: &[u8] = b"polka-storage/market/deal-proposal/v1";
+
+/// A market's 32-byte signing domain, fixed at instantiation and drawn at random by the
+/// deployment: a signature made for one market does not verify on any other, on any chain.
+pub type MarketDomain = [u8; 32];
 
 /// What Polkadot.js `signRaw` puts before the bytes it signs.
 pub const BYTES_WRAPPER_PREFIX: &[u8] = b"<Bytes>";
@@ -72,19 +81,23 @@ impl DealProposal {
         self.storage_price_per_block.checked_mul(Balance::from(blocks))
     }
 
-    /// The bytes a client signs: the SCALE encoding of the proposal (in state `Published`).
-    pub fn signing_payload(&self) -> Vec<u8> {
-        self.encode()
+    /// The bytes a client signs for the market of `domain`:
+    /// [`DEAL_SIGNING_TAG`] ‖ `domain` ‖ SCALE(proposal, in state `Published`). The market also
+    /// accepts a signature of these bytes wrapped by [`wrap_bytes`]. The one definition of the
+    /// message: the contract, storage-cli and the tests all call this.
+    pub fn signing_payload(&self, domain: &MarketDomain) -> Vec<u8> {
+        let length = DEAL_SIGNING_TAG.len().saturating_add(domain.len()).saturating_add(self.size_hint());
+        let mut payload = Vec::with_capacity(length);
+        payload.extend_from_slice(DEAL_SIGNING_TAG);
+        payload.extend_from_slice(domain);
+        self.encode_to(&mut payload);
+        payload
     }
 
-    /// The identity of a proposal for de-duplication: `blake2_256(SCALE(proposal))`.
+    /// The identity of a proposal for de-duplication within a market: `blake2_256(SCALE(proposal))`
+    /// (the domain is the same for every deal of a market).
     pub fn hash(&self) -> [u8; 32] {
-        Self::hash_of_payload(&self.signing_payload())
-    }
-
-    /// [`DealProposal::hash`] of a proposal whose signing payload is already at hand.
-    pub fn hash_of_payload(payload: &[u8]) -> [u8; 32] {
-        blake2_256(&[payload])
+        blake2_256(&[&self.encode()])
     }
 }
 
@@ -132,8 +145,8 @@ pub enum ClientSignature {
 pub struct ClientDealProposal {
     /// The proposal, in state `Published`.
     pub proposal: DealProposal,
-    /// The client's signature of the SCALE encoding of `proposal` (or of it wrapped in
-    /// `<Bytes>…</Bytes>`, as Polkadot.js `signRaw` makes it).
+    /// The client's signature of [`DealProposal::signing_payload`] for the market's domain (or
+    /// of it wrapped in `<Bytes>…</Bytes>`, as Polkadot.js `signRaw` makes it).
     pub client_signature: ClientSignature,
 }
 
@@ -436,7 +449,8 @@ pub enum MarketError {
     DealNotPublished,
     /// The deal is shorter or longer than the policy allows.
     DealDurationOutOfBounds,
-    /// The same proposal is already pending, or twice in the batch.
+    /// The same signed proposal was already published here and its start block has not passed
+    /// (pending or activated), or it is twice in the batch.
     DuplicateDeal,
     /// The provider has too many deals waiting for activation.
     TooManyPendingDeals,
@@ -470,6 +484,8 @@ pub enum MarketError {
     InvalidSectorCid(CidError),
     /// The call to the provider registry failed.
     Call(CallError),
+    /// The signing domain is all zeros: the deployment must draw it at random.
+    InvalidDomain,
 }
 
 impl From<crate::ownership::NotOwner> for MarketError {
@@ -537,7 +553,7 @@ mod tests {
 
     #[test]
     fn proposal_encodes_in_the_spec_field_order() {
-        let bytes = proposal().signing_payload();
+        let bytes = proposal().encode();
         let mut expected = alloc::vec![8, 1, 2];
         expected.extend_from_slice(&128u64.to_le_bytes());
         expected.extend_from_slice(&[1; 32]);
@@ -550,6 +566,124 @@ mod tests {
         expected.push(0);
         assert_eq!(bytes, expected);
         assert_eq!(proposal().hash(), blake2_256(&[&expected]));
+        let domain = [9; 32];
+        assert_eq!(proposal().signing_payload(&domain), [DEAL_SIGNING_TAG, &domain, &expected].concat());
+    }
+
+    fn hex(bytes: &[u8]) -> alloc::string::String {
+        bytes.iter().map(|byte| alloc::format!("{byte:02x}")).collect()
+    }
+
+    fn unhex(text: &str) -> Vec<u8> {
+        (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+    }
+
+    /// The test vector of cli/README.md for wallet integrators: the proposal of its example
+    /// (client //Alice, provider //Bob, sr25519) for the market of domain 0x00 01 … 1f.
+    #[test]
+    fn signing_payload_test_vector() {
+        let vector = DealProposal {
+            piece_cid: unhex("0181e2039220206a47b11ddbf2a369882def2c771ed499420ac8489a9e8845f704c053efdf2a20"),
+            piece_size: 1024,
+            client: AccountId::from(<[u8; 32]>::try_from(unhex(ALICE)).unwrap()),
+            provider: AccountId::from(<[u8; 32]>::try_from(unhex(BOB)).unwrap()),
+            label: b"photo.txt".to_vec(),
+            start_block: 200,
+            end_block: 1200,
+            storage_price_per_block: 1_000_000,
+            provider_collateral: 500_000_000,
+            state: DealState::Published,
+        };
+        let domain: MarketDomain = core::array::from_fn(|i| i as u8);
+        let payload = vector.signing_payload(&domain);
+        assert_eq!(payload.len(), 232);
+        assert_eq!(hex(&payload), VECTOR_PAYLOAD);
+        assert_eq!(hex(&wrap_bytes(&payload)), ["3c42797465733e", VECTOR_PAYLOAD, "3c2f42797465733e"].concat());
+        // What an ecdsa key signs.
+        assert_eq!(hex(&blake2_256(&[&payload])), "d8aea82f8052819f448c8c01f8ec90294f60950dd07b392d5c1dfe2cb29bc976");
+        // Another market's domain gives other bytes.
+        assert_ne!(vector.signing_payload(&[0; 32]), payload);
+    }
+
+    const ALICE: &str = "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
+    const BOB: &str = "8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48";
+    /// Tag (37 bytes) ‖ domain (32) ‖ SCALE(proposal) (163).
+    const VECTOR_PAYLOAD: &str = concat!(
+        "706f6c6b612d73746f726167652f6d61726b65742f6465616c2d70726f706f73616c2f7631",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+        "9c0181e2039220206a47b11ddbf2a369882def2c771ed499420ac8489a9e8845f704c053efdf2a20",
+        "0004000000000000",
+        "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d",
+        "8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48",
+        "2470686f746f2e747874",
+        "c8000000",
+        "b0040000",
+        "40420f00000000000000000000000000",
+        "0065cd1d000000000000000000000000",
+        "00",
+    );
+
+    /// The largest deal a view can show: active with every optional block set, the longest
+    /// label, and a CommP CID (39 bytes, the only length `publish_storage_deals` accepts).
+    fn largest_deal() -> DealProposal {
+        DealProposal {
+            piece_cid: crate::commitment::commitment_to_cid(&[0x3f; 32], crate::commitment::CommitmentKind::Unsealed),
+            label: alloc::vec![0xff; crate::policy::MAX_LABEL_LEN],
+            state: DealState::Active(ActiveDealState {
+                sector_number: SectorNumber::MAX,
+                sector_start_block: BlockNumber::MAX,
+                last_updated_block: Some(BlockNumber::MAX),
+                slash_block: Some(BlockNumber::MAX),
+            }),
+            ..proposal()
+        }
+    }
+
+    /// ink! 5 answers `Result<T, LangError>`: one byte more than `T`.
+    fn answer_len<T: Encode>(answer: &T) -> usize {
+        Ok::<&T, ink::LangError>(answer).encode().len()
+    }
+
+    #[test]
+    fn every_market_answer_fits_the_ink_buffer_at_its_largest() {
+        use crate::policy::{
+            MAX_DEALS_PER_PAGE, MAX_DEALS_PER_SECTOR, MAX_DEALS_PER_SETTLEMENT, MAX_SECTORS_PER_CALL,
+            MAX_VIEW_ANSWER_BYTES,
+        };
+        let deal = largest_deal();
+        assert_eq!(deal.piece_cid.len(), 39);
+        let page = DealPage {
+            total: u32::MAX,
+            deals: (0..MAX_DEALS_PER_PAGE)
+                .map(|_| DealPageEntry { deal_id: DealId::MAX, deal: DealLookup::Live(deal.clone()) })
+                .collect(),
+        };
+        // `provider_deals` / `client_deals`: the figure of policy.rs.
+        assert_eq!(answer_len(&page), 9_926);
+        assert!(answer_len(&page) <= MAX_VIEW_ANSWER_BYTES);
+        // The old page of 64 did not fit.
+        let mut double = page.clone();
+        double.deals.extend(page.deals.iter().cloned());
+        assert!(answer_len(&double) > MAX_VIEW_ANSWER_BYTES);
+        // `deal`, `sector_deals`, and the answers of the other messages.
+        assert!(answer_len(&DealLookup::Live(deal)) <= MAX_VIEW_ANSWER_BYTES);
+        let sector: Vec<DealId> = alloc::vec![DealId::MAX; MAX_DEALS_PER_SECTOR];
+        assert!(answer_len(&sector) <= MAX_VIEW_ANSWER_BYTES);
+        let settled = SettledDeal {
+            deal_id: DealId::MAX,
+            client: AccountId::from([0xff; 32]),
+            provider: AccountId::from([0xff; 32]),
+            amount: Balance::MAX,
+            completed: true,
+        };
+        let report: Result<SettlementReport, MarketError> = Ok(SettlementReport {
+            successful: alloc::vec![settled; MAX_DEALS_PER_SETTLEMENT],
+            unsuccessful: Vec::new(),
+        });
+        assert!(answer_len(&report) <= MAX_VIEW_ANSWER_BYTES);
+        let comm_ds: Result<Vec<Option<Commitment>>, MarketError> =
+            Ok(alloc::vec![Some([0xff; 32]); MAX_SECTORS_PER_CALL]);
+        assert!(answer_len(&comm_ds) <= MAX_VIEW_ANSWER_BYTES);
     }
 
     #[test]

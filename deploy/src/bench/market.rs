@@ -3,7 +3,7 @@
 use super::Measurement;
 use crate::bundle::Bundle;
 use crate::chain::{dev_account, Answer, Chain};
-use crate::market_sandbox::{proposal, sector, Client, KeyKind, MarketSandbox};
+use crate::market_sandbox::{deploy_beacon, proposal, sector, Client, KeyKind, MarketSandbox};
 use crate::runtime::UNIT;
 use anyhow::{anyhow, ensure, Context, Result};
 use polka_storage_primitives::market::{ClientDealProposal, MarketError};
@@ -27,10 +27,16 @@ fn funded_market(policy: MarketPolicy, clients: &[Client]) -> Result<(MarketSand
     Ok((sandbox, provider))
 }
 
-/// `n` deals of `client` with `provider`, numbered from `first`.
-fn deals(client: &Client, provider: &AccountId32, first: u32, n: u32) -> Vec<ClientDealProposal> {
+/// `n` deals of `client` with `provider`, numbered from `first`, signed for `sandbox`'s market.
+fn deals(
+    sandbox: &MarketSandbox,
+    client: &Client,
+    provider: &AccountId32,
+    first: u32,
+    n: u32,
+) -> Vec<ClientDealProposal> {
     (first..first + n)
-        .map(|seed| client.sign_deal(proposal(&client.account(), provider, seed, (100, 200), 1_000, 1_000)))
+        .map(|seed| sandbox.sign(client, proposal(&client.account(), provider, seed, (100, 200), 1_000, 1_000)))
         .collect()
 }
 
@@ -54,7 +60,8 @@ pub fn measure() -> Result<Vec<Measurement>> {
         let (mut sandbox, provider) = funded_market(policy, std::slice::from_ref(&client))?;
         let mut first = 0;
         for n in [1u32, 8, 32] {
-            let answer = sandbox.publish(&provider, &deals(&client, &provider, first, n))?;
+            let batch = deals(&sandbox, &client, &provider, first, n);
+            let answer = sandbox.publish(&provider, &batch)?;
             measured(&answer, "publish_storage_deals")?;
             out.push(Measurement::new("market", format!("publish_storage_deals ({n} {})", kind.label()), answer.gas));
             first += n;
@@ -63,7 +70,8 @@ pub fn measure() -> Result<Vec<Measurement>> {
     // 32 deals of 32 different sr25519 clients: no key is shared, so batching saves less.
     let clients: Vec<Client> = (0..32).map(|i| Client::new(KeyKind::Sr25519, &format!("//BenchClient{i}"))).collect();
     let (mut sandbox, provider) = funded_market(policy, &clients)?;
-    let batch: Vec<_> = clients.iter().enumerate().flat_map(|(i, c)| deals(c, &provider, i as u32, 1)).collect();
+    let batch: Vec<_> =
+        clients.iter().enumerate().flat_map(|(i, c)| deals(&sandbox, c, &provider, i as u32, 1)).collect();
     let answer = sandbox.publish(&provider, &batch)?;
     measured(&answer, "publish_storage_deals")?;
     out.push(Measurement::new("market", "publish_storage_deals (32 sr25519, 32 keys)", answer.gas));
@@ -71,8 +79,10 @@ pub fn measure() -> Result<Vec<Measurement>> {
     // Activation, settlement, termination and timeouts on 32 deals of one client.
     let client = Client::new(KeyKind::Sr25519, "//BenchClient");
     let (mut sandbox, provider) = funded_market(policy, std::slice::from_ref(&client))?;
-    let mut ids = sandbox.publish(&provider, &deals(&client, &provider, 0, 32))?.value.map_err(|e| anyhow!("{e:?}"))?;
-    ids.extend(sandbox.publish(&provider, &deals(&client, &provider, 32, 1))?.value.map_err(|e| anyhow!("{e:?}"))?);
+    let batch = deals(&sandbox, &client, &provider, 0, 32);
+    let mut ids = sandbox.publish(&provider, &batch)?.value.map_err(|e| anyhow!("{e:?}"))?;
+    let batch = deals(&sandbox, &client, &provider, 32, 1);
+    ids.extend(sandbox.publish(&provider, &batch)?.value.map_err(|e| anyhow!("{e:?}"))?);
     let answer = sandbox.verify(&provider, &[sector(1, 300, &ids[..16]), sector(2, 300, &ids[16..32])])?;
     measured(&answer, "verify_deals_for_activation")?;
     out.push(Measurement::new("market", "verify_deals_for_activation (2 × 16 deals)", answer.gas));
@@ -98,7 +108,8 @@ pub fn measure() -> Result<Vec<Measurement>> {
     out.push(Measurement::new("market", "settle_deal_payments (16 deals completing)", answer.gas));
 
     let (mut sandbox, provider) = funded_market(policy, std::slice::from_ref(&client))?;
-    let ids = sandbox.publish(&provider, &deals(&client, &provider, 0, 32))?.value.map_err(|e| anyhow!("{e:?}"))?;
+    let batch = deals(&sandbox, &client, &provider, 0, 32);
+    let ids = sandbox.publish(&provider, &batch)?.value.map_err(|e| anyhow!("{e:?}"))?;
     sandbox.chain.advance_to(101);
     let answer = sandbox.process_timeouts(&provider, &ids)?;
     measured(&answer, "process_deal_timeouts")?;
@@ -113,11 +124,12 @@ pub fn measure() -> Result<Vec<Measurement>> {
     let mut chain = Chain::new();
     let owner = dev_account("Alice");
     let registry_code = Arc::new(Bundle::of("provider_registry").context("provider_registry bundle")?);
+    let beacon = deploy_beacon(&mut chain, &owner)?;
     let registry = chain.instantiate(
         &owner,
         &registry_code,
         "with_policy",
-        ([0u8; 32], [0u8; 32], None::<[u8; 32]>, ProvingPolicy::FAST),
+        ([0u8; 32], beacon.account(), None::<[u8; 32]>, ProvingPolicy::FAST),
         0,
         b"",
     )?;

@@ -11,7 +11,7 @@ use polka_storage_deploy::market_sandbox::{id, proposal, Client, KeyKind};
 use polka_storage_deploy::runtime::UNIT;
 use polka_storage_deploy::suite::{Suite, Timing};
 use polka_storage_primitives::beacon::{commitment, BeaconError, CurrentRound, RandomnessError};
-use polka_storage_primitives::market::{BalanceEntry, DealLookup, MarketError};
+use polka_storage_primitives::market::{BalanceEntry, DealLookup, MarketDomain, MarketError};
 use polka_storage_primitives::proofs::ProofError;
 use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
 use polka_storage_primitives::registry::RegistryError;
@@ -148,7 +148,10 @@ fn deal_flow(chain: &mut Chain, suite: &Suite, beacon_output: &[u8; 32], block: 
     call_ok::<_, (), MarketError>(chain, &client.account(), &suite.market, "add_balance", (), 100 * UNIT)?;
     call_ok::<_, (), MarketError>(chain, &provider, &suite.market, "add_balance", (), 100 * UNIT)?;
     let start = chain.block_number().saturating_add(100);
-    let deal = client.sign_deal(proposal(&client.account(), &provider, 1, (start, start + 1_000), UNIT / 100, UNIT));
+    // Deals are signed for the market's own domain, which it shows.
+    let domain: MarketDomain = chain.query(&provider, &suite.market, "domain", ())?;
+    let deal =
+        client.sign_deal(&domain, proposal(&client.account(), &provider, 1, (start, start + 1_000), UNIT / 100, UNIT));
     let ids: Vec<DealId> =
         call_ok::<_, _, MarketError>(chain, &provider, &suite.market, "publish_storage_deals", (vec![deal],), 0)?;
     let deal_id = *ids.first().context("one deal published")?;

@@ -71,7 +71,7 @@ impl Market {
         price: u128,
         collateral: u128,
     ) -> ClientDealProposal {
-        self.clients[client].sign_deal(self.proposal(client, seed, blocks, price, collateral))
+        self.sandbox.sign(&self.clients[client], self.proposal(client, seed, blocks, price, collateral))
     }
 
     /// Publishes and expects success.

@@ -44,6 +44,6 @@ fn an_unusable_policy_is_rejected() {
         MarketPolicy { min_deal_duration: 0, max_deal_duration: 5 },
         MarketPolicy { min_deal_duration: 6, max_deal_duration: 5 },
     ] {
-        assert_eq!(MarketState::new(policy).map(|_| ()), Err(MarketError::InvalidPolicy));
+        assert_eq!(MarketState::new(policy, DOMAIN).map(|_| ()), Err(MarketError::InvalidPolicy));
     }
 }

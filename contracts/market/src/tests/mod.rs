@@ -12,7 +12,8 @@ use crate::deals::Party;
 use crate::state::{MarketEvent, MarketState};
 use polka_storage_primitives::commitment::{commitment_to_cid, CommitmentKind};
 use polka_storage_primitives::market::{
-    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary, MarketError, SectorDeal,
+    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary, MarketDomain, MarketError,
+    SectorDeal,
 };
 use polka_storage_primitives::policy::MarketPolicy;
 use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
@@ -56,12 +57,20 @@ impl Signer {
         }
     }
 
-    /// `proposal` with this signer's signature of its SCALE encoding.
+    /// `proposal` with this signer's signature of its payload for the test market's domain.
     pub(crate) fn sign_deal(&self, proposal: DealProposal) -> ClientDealProposal {
-        let client_signature = self.sign(&proposal.signing_payload());
+        self.sign_deal_for(&DOMAIN, proposal)
+    }
+
+    /// `proposal` with this signer's signature of its payload for the market of `domain`.
+    pub(crate) fn sign_deal_for(&self, domain: &MarketDomain, proposal: DealProposal) -> ClientDealProposal {
+        let client_signature = self.sign(&proposal.signing_payload(domain));
         ClientDealProposal { proposal, client_signature }
     }
 }
+
+/// The signing domain of the markets of these tests.
+pub(crate) const DOMAIN: MarketDomain = [0xd0; 32];
 
 /// The policy of the original market mock (spec §2.0): deals of 2 to 30 blocks, so the spec's
 /// worked examples run unchanged.
@@ -123,7 +132,8 @@ impl Harness {
     pub(crate) fn with_policy(policy: MarketPolicy) -> Self {
         // Storage of the off-chain test engine belongs to the contract being called.
         ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([0x4d; 32]));
-        Self { state: MarketState::new(policy).unwrap(), now: 1, accounts: Vec::new(), held: 0, events: Vec::new() }
+        let state = MarketState::new(policy, DOMAIN).unwrap();
+        Self { state, now: 1, accounts: Vec::new(), held: 0, events: Vec::new() }
     }
 
     fn know(&mut self, account: AccountId) {
@@ -224,7 +234,8 @@ impl Harness {
     /// - each account's locked funds back exactly its live deals (a client's unpaid fee, a
     ///   provider's collateral);
     /// - a deal is pending iff it is published, and the provider's pending count says so;
-    /// - an active deal is listed under its sector; every used id is live or has ended.
+    /// - an active deal is listed under its sector, and consumed until its start block passes;
+    /// - every used id is live or has ended.
     pub(crate) fn check_state_invariants(&self) {
         let funds = self.state.funds();
         let mut sum = FundsSummary { slashed: funds.slashed, ..Default::default() };
@@ -256,6 +267,11 @@ impl Harness {
                         DealState::Active(active) => {
                             assert!(self.state.sector_deals(&deal.provider, active.sector_number).contains(&deal_id));
                             assert_eq!(self.state.deals.pending_deal(&deal.hash()), None);
+                            let mut signed = deal.clone();
+                            signed.state = DealState::Published;
+                            if self.now <= deal.start_block {
+                                assert!(self.state.deals.is_consumed(&signed.hash(), self.now), "deal {deal_id}");
+                            }
                             active.last_updated_block.unwrap_or(deal.start_block).max(deal.start_block)
                         }
                     };

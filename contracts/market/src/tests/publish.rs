@@ -2,7 +2,7 @@
 
 use super::*;
 use polka_storage_primitives::commitment::CidError;
-use polka_storage_primitives::market::{wrap_bytes, ActiveDealState, DealsPublished, PublishedDeal};
+use polka_storage_primitives::market::{wrap_bytes, ActiveDealState, DealsPublished, PublishedDeal, DEAL_SIGNING_TAG};
 use polka_storage_primitives::policy::{MAX_DEALS_PER_PUBLISH, MAX_PENDING_DEALS_PER_PROVIDER};
 
 /// A funded client of each signature kind and a funded provider.
@@ -59,7 +59,7 @@ fn a_polkadot_js_wrapped_signature_is_accepted_for_every_kind() {
         .enumerate()
         .map(|(i, client)| {
             let proposal = proposal(client, 10, 20, 5, 15, i as u8);
-            let client_signature = client.sign(&wrap_bytes(&proposal.signing_payload()));
+            let client_signature = client.sign(&wrap_bytes(&proposal.signing_payload(&DOMAIN)));
             ClientDealProposal { proposal, client_signature }
         })
         .collect();
@@ -235,7 +235,7 @@ fn a_signature_from_the_wrong_key_is_rejected() {
             Signer::Ed25519(_) => Signer::ed25519("//Mallory"),
             Signer::Ecdsa(_) => Signer::ecdsa("//Mallory"),
         };
-        let forged = ClientDealProposal { client_signature: impostor.sign(&p.signing_payload()), proposal: p };
+        let forged = ClientDealProposal { client_signature: impostor.sign(&p.signing_payload(&DOMAIN)), proposal: p };
         h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[forged]));
     }
     h.check_state_invariants();
@@ -258,7 +258,7 @@ fn a_wrong_wrapper_is_rejected() {
     let (mut h, clients) = funded();
     for client in &clients {
         let p = proposal(client, 10, 20, 5, 15, 1);
-        let payload = p.signing_payload();
+        let payload = p.signing_payload(&DOMAIN);
         for wrapped in [
             [b"<bytes>", &payload[..], b"</bytes>"].concat(),
             [b"<Bytes>", &payload[..]].concat(),
@@ -292,4 +292,127 @@ fn errors_come_in_the_spec_order_despite_batch_verification() {
     both.proposal.label = b"changed".to_vec();
     h.expect_error(signature_error, |h| h.publish(&[good, both]));
     h.check_state_invariants();
+}
+
+/// Activated deals of `client` with [`provider`], one per `(seed, start)`, activated at block 5
+/// in 2 KiB sectors of up to 16 deals (numbered from `first_sector`).
+fn activated(h: &mut Harness, client: &Signer, deals: &[(u8, BlockNumber)], first_sector: SectorNumber) -> Vec<DealId> {
+    let signed: Vec<_> =
+        deals.iter().map(|(seed, start)| client.sign_deal(proposal(client, *start, start + 10, 1, 1, *seed))).collect();
+    let mut ids = Vec::new();
+    for batch in signed.chunks(MAX_DEALS_PER_PUBLISH) {
+        ids.extend(h.publish(batch).unwrap());
+    }
+    h.now = 5;
+    let sectors: Vec<_> = ids
+        .chunks(16)
+        .zip(first_sector..)
+        .map(|(deal_ids, sector_number)| sector(sector_number, 100, deal_ids))
+        .collect();
+    h.activate(&sectors).unwrap();
+    ids
+}
+
+/// Issue 14 #1: activation took the proposal off the pending set, so the provider could publish
+/// the same signed proposal again before its start block and charge the client twice.
+#[test]
+fn a_signed_deal_is_published_once_even_after_activation() {
+    let (mut h, clients) = funded();
+    let deal = clients[0].sign_deal(proposal(&clients[0], 10, 20, 5, 15, 1));
+    assert_eq!(h.publish(&[deal.clone()]), Ok(vec![0]));
+    h.now = 5;
+    h.activate(&[sector(1, 30, &[0])]).unwrap();
+    assert_eq!(h.state.pending_deals(&provider()), 0);
+    let locked = h.locked(&clients[0].account());
+    h.expect_error(MarketError::DuplicateDeal, |h| h.publish(&[deal.clone()]));
+    // Up to and including its start block.
+    h.now = 10;
+    h.expect_error(MarketError::DuplicateDeal, |h| h.publish(&[deal.clone()]));
+    assert_eq!(h.locked(&clients[0].account()), locked);
+    // After it, the proposal is refused for its start anyway.
+    h.now = 11;
+    h.expect_error(MarketError::DealStartExpired, |h| h.publish(&[deal]));
+    h.check_state_invariants();
+}
+
+#[test]
+fn consumed_markers_are_pruned_once_their_start_block_has_passed() {
+    let mut h = Harness::new();
+    let client = Signer::sr25519("//Alice");
+    h.deposit(client.account(), 10_000);
+    h.deposit(provider(), 10_000);
+    let ids = activated(&mut h, &client, &[(1, 10), (2, 12)], 1);
+    let hash = |deal_id| match h.state.deal(deal_id) {
+        DealLookup::Live(mut deal) => {
+            deal.state = DealState::Published;
+            deal.hash()
+        }
+        other => panic!("{other:?}"),
+    };
+    let (first, second) = (hash(ids[0]), hash(ids[1]));
+    assert_eq!((h.state.deals.consumed_marker(&first), h.state.deals.consumed_marker(&second)), (Some(10), Some(12)));
+    h.check_state_invariants();
+    // A publish at 11 drops the marker of the deal that started at 10, not the other.
+    h.now = 11;
+    h.publish(&[client.sign_deal(proposal(&client, 20, 25, 1, 1, 3))]).unwrap();
+    assert_eq!((h.state.deals.consumed_marker(&first), h.state.deals.consumed_marker(&second)), (None, Some(12)));
+    assert_eq!(h.state.deals.consumed_count(), 1);
+    h.check_state_invariants();
+    // A failed publish changes nothing, pruning included.
+    h.now = 13;
+    let late = client.sign_deal(proposal(&client, 12, 22, 1, 1, 2));
+    h.expect_error(MarketError::DealStartExpired, |h| h.publish(&[late]));
+    assert_eq!(h.state.deals.consumed_marker(&second), Some(12));
+    h.publish(&[client.sign_deal(proposal(&client, 20, 25, 1, 1, 4))]).unwrap();
+    assert_eq!(h.state.deals.consumed_count(), 0);
+    h.check_state_invariants();
+}
+
+#[test]
+fn one_publish_prunes_at_most_as_many_markers_as_it_may_publish() {
+    let mut h = Harness::new();
+    let client = Signer::sr25519("//Alice");
+    h.deposit(client.account(), 100_000);
+    h.deposit(provider(), 100_000);
+    let deals: Vec<(u8, BlockNumber)> = (0..MAX_DEALS_PER_PUBLISH as u8 + 3).map(|seed| (seed, 10)).collect();
+    activated(&mut h, &client, &deals, 1);
+    assert_eq!(h.state.deals.consumed_count(), MAX_DEALS_PER_PUBLISH as u64 + 3);
+    h.now = 11;
+    h.publish(&[client.sign_deal(proposal(&client, 20, 25, 1, 1, 200))]).unwrap();
+    assert_eq!(h.state.deals.consumed_count(), 3);
+    h.publish(&[client.sign_deal(proposal(&client, 20, 25, 1, 1, 201))]).unwrap();
+    assert_eq!(h.state.deals.consumed_count(), 0);
+    h.check_state_invariants();
+}
+
+/// Issue 14 #2: the signed message was the bare SCALE of the proposal, valid on every market.
+#[test]
+fn a_signature_for_another_domain_or_without_the_tag_is_refused() {
+    let (mut h, clients) = funded();
+    for client in &clients {
+        let p = proposal(client, 10, 20, 5, 15, 1);
+        let elsewhere = client.sign_deal_for(&[0xd1; 32], p.clone());
+        h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[elsewhere]));
+        let scale = scale::Encode::encode(&p);
+        for message in [
+            scale.clone(),
+            wrap_bytes(&scale),
+            [&DOMAIN[..], &scale].concat(),
+            wrap_bytes(&p.signing_payload(&[0xd1; 32])),
+            [DEAL_SIGNING_TAG, &scale].concat(),
+        ] {
+            let signed = ClientDealProposal { client_signature: client.sign(&message), proposal: p.clone() };
+            h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[signed]));
+        }
+        // The same proposal signed for this market's domain is accepted.
+        let here = client.sign_deal_for(&h.state.domain(), p);
+        h.publish(&[here]).unwrap();
+    }
+    h.check_state_invariants();
+}
+
+#[test]
+fn a_market_without_a_drawn_domain_is_refused() {
+    assert_eq!(MarketState::new(MOCK_POLICY, [0; 32]).map(|_| ()), Err(MarketError::InvalidDomain));
+    assert_eq!(MarketState::new(MOCK_POLICY, DOMAIN).map(|state| state.domain()), Ok(DOMAIN));
 }
