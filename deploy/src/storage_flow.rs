@@ -46,6 +46,8 @@ pub struct StorageFlow {
     pub store: SectorStore,
     /// The registry's native balance right after instantiation: owed to nobody, constant.
     registry_offset: Balance,
+    /// The market's, likewise.
+    market_offset: Balance,
 }
 
 impl StorageFlow {
@@ -66,6 +68,7 @@ impl StorageFlow {
         )?;
         answer.value.map_err(|error| anyhow!("set_verifying_key: {error:?}"))?;
         let registry_offset = chain.balance(&suite.registry.address);
+        let market_offset = chain.balance(&suite.market.address);
         let participants = ["Bob", "Charlie", "Dave"].into_iter().map(dev_account).collect();
         let keeper = BeaconKeeper::start(&mut chain, &suite.beacon, participants)?;
         let domain: MarketDomain = chain.query(&suite.owner, &suite.market, "domain", ())?;
@@ -78,6 +81,7 @@ impl StorageFlow {
             domain,
             store: SectorStore::new(work_dir.join("sectors")),
             registry_offset,
+            market_offset,
         };
         let provider = flow.provider.clone();
         flow.registry_ok::<_, ()>(
@@ -130,14 +134,19 @@ impl StorageFlow {
         self.registry_view::<_, Option<ProviderState>>("provider", (provider,))?.context("the provider is registered")
     }
 
-    /// The registry holds exactly what its books say (plus its existential deposit), and the
-    /// books are the sum of the provider's collateral.
+    /// The registry and the market hold exactly what their books say (plus their existential
+    /// deposits), and the registry's books are the sum of the provider's collateral.
     pub fn check_registry_funds(&mut self) -> Result<()> {
         let funds: RegistryFunds = self.registry_view("funds", ())?;
         let held = self.chain.balance(&self.suite.registry.address);
         let owed = self.registry_offset + funds.free + funds.locked + funds.slashed;
         ensure!(held == owed, "the registry holds {held} but owes {owed} ({funds:?})");
         let provider = id(&self.provider);
+        let (owner, market) = (self.suite.owner.clone(), self.suite.market.clone());
+        let books: polka_storage_primitives::market::FundsSummary = self.chain.query(&owner, &market, "funds", ())?;
+        let held = self.chain.balance(&market.address);
+        let owed = self.market_offset + books.free + books.locked + books.slashed;
+        ensure!(held == owed, "the market holds {held} but owes {owed} ({books:?})");
         if let Some(state) = self.registry_view::<_, Option<ProviderState>>("provider", (provider,))? {
             let locked = state.collateral.locked().context("locked overflows")?;
             ensure!(

@@ -11,6 +11,11 @@ pub const HOURS: BlockNumber = 60 * MINUTES;
 /// Blocks per day.
 pub const DAYS: BlockNumber = 24 * HOURS;
 
+/// Blocks between governance announcing the replacement of a trusted value (a verifying key,
+/// the drand key, the contract code) and the first block it may take effect: two days for
+/// providers and users to see it coming (view and event) and react.
+pub const GOVERNANCE_DELAY: BlockNumber = 2 * DAYS;
+
 /// Most sectors in one pre-commit, prove-commit or market activation call.
 pub const MAX_SECTORS_PER_CALL: usize = 32;
 /// Most deals one sector may hold (a 2 KiB sector holds at most 16 pieces).
@@ -53,6 +58,18 @@ pub const MAX_REGISTRY_PAGE: u32 = 32;
 /// Longest peer id in bytes. The original allowed 32, but a libp2p peer id in binary form is a
 /// multihash: 38 bytes for an Ed25519 key, 34 for a SHA-256 of a larger key.
 pub const MAX_PEER_ID_LEN: usize = 64;
+/// Longest CID the contracts accept (spec `CID_SIZE_IN_BYTES`).
+pub const MAX_CID_LEN: usize = 64;
+/// Largest padded piece: the largest Filecoin sector, 64 GiB.
+pub const MAX_PADDED_PIECE_SIZE: u64 = 64 << 30;
+/// Largest sector number (inclusive), as in the original pallets.
+pub const MAX_SECTORS: crate::sector::SectorNumber = 32 << 20;
+/// Size of a Groth16 proof over BLS12-381 in the zcash compressed format: A ‖ B ‖ C. The one
+/// proof-size constant of the suite (PoRep and PoSt proofs are one Groth16 proof per partition).
+pub const GROTH16_PROOF_BYTES: usize = 192;
+/// Most IC points a verifying key may have (a PoRep key has 40, a PoSt key 23): bounds the
+/// verifier's key size.
+pub const MAX_IC_POINTS: usize = 64;
 /// Days of earnings of a sector that its pre-commit deposit stands for (Filecoin: BR(q, 20 d)).
 pub const PRE_COMMIT_DEPOSIT_DAYS: Balance = 20;
 /// Days of earnings of a sector that its initial pledge stands for: Filecoin's 20-day storage
@@ -91,6 +108,10 @@ pub struct ProvingPolicy {
     /// D of DESIGN.md: the expected daily earnings of one sector, in which every deposit,
     /// pledge and fee is priced.
     pub sector_daily_earnings: Balance,
+    /// Whether tickets and seeds must come from beacon rounds anchored to drand
+    /// (`anchored_randomness_at`) instead of any finalised round (`randomness_at`): production
+    /// insists; chains without a drand relay (a local node, the demo) cannot.
+    pub require_anchored_randomness: bool,
 }
 
 impl ProvingPolicy {
@@ -110,6 +131,7 @@ impl ProvingPolicy {
         max_seal_randomness_lookback: 30 * DAYS,
         // 0.01 of a 12-decimal unit a day.
         sector_daily_earnings: 10_000_000_000,
+        require_anchored_randomness: true,
     };
 
     /// The original's testnet values: fast enough for tests and the demo.
@@ -127,6 +149,7 @@ impl ProvingPolicy {
         pre_commit_challenge_delay: MINUTES,
         max_seal_randomness_lookback: 5 * MINUTES,
         sector_daily_earnings: 1_000_000,
+        require_anchored_randomness: false,
     };
 
     /// How far back from a prove-commit the registry may ask the beacon for randomness: the seal

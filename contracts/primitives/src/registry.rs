@@ -4,7 +4,7 @@
 // The SCALE derive of enums with fields casts variant indices to `u8` (see `sector`).
 #![allow(clippy::cast_possible_truncation)]
 
-use crate::beacon::BeaconError;
+use crate::beacon::{AnchoredBeaconError, BeaconError};
 use crate::call::CallError;
 use crate::commitment::CidError;
 use crate::market::MarketError;
@@ -341,6 +341,9 @@ pub enum RegistryError {
     RandomnessNotYetAvailable,
     /// The beacon no longer keeps that block's randomness.
     RandomnessPruned,
+    /// The policy requires randomness anchored to drand, and the beacon round that answers for
+    /// that block finalised without its drand value.
+    RandomnessNotAnchored,
     /// No deadline can take new sectors.
     NoMutableDeadline,
     /// The deadline has its most partitions.
@@ -355,6 +358,17 @@ pub enum RegistryError {
     Proof(ProofError),
     /// The market refused the sectors' deals.
     Market(MarketError),
+    /// A governance action was refused: hand-over, timelocked change or upgrade.
+    Governance(crate::ownership::GovernanceError),
+}
+
+impl From<crate::ownership::GovernanceError> for RegistryError {
+    fn from(error: crate::ownership::GovernanceError) -> Self {
+        match error {
+            crate::ownership::GovernanceError::NotOwner => RegistryError::NotOwner,
+            other => RegistryError::Governance(other),
+        }
+    }
 }
 
 impl From<NotOwner> for RegistryError {
@@ -384,6 +398,15 @@ impl From<BeaconError> for RegistryError {
             BeaconError::NotYetAvailable => RegistryError::RandomnessNotYetAvailable,
             BeaconError::Pruned => RegistryError::RandomnessPruned,
             BeaconError::Call(error) => RegistryError::Call(error),
+        }
+    }
+}
+
+impl From<AnchoredBeaconError> for RegistryError {
+    fn from(error: AnchoredBeaconError) -> Self {
+        match error {
+            AnchoredBeaconError::NotAnchored => RegistryError::RandomnessNotAnchored,
+            AnchoredBeaconError::Beacon(error) => error.into(),
         }
     }
 }

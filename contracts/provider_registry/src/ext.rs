@@ -5,7 +5,7 @@
 use ink::codegen::TraitCallBuilder;
 use ink::env::DefaultEnvironment;
 use ink::prelude::vec::Vec;
-use polka_storage_primitives::beacon::RandomnessBeacon;
+use polka_storage_primitives::beacon::{AnchoredRandomnessBeacon, RandomnessBeacon};
 use polka_storage_primitives::call::answer;
 use polka_storage_primitives::commitment::Commitment;
 use polka_storage_primitives::market::{Market, SectorDeal};
@@ -43,6 +43,8 @@ pub struct ChainPeers {
     pub verifier: AccountId,
     /// The randomness beacon.
     pub beacon: AccountId,
+    /// Whether only rounds anchored to drand count (the policy's `require_anchored_randomness`).
+    pub anchored: bool,
 }
 
 impl ChainPeers {
@@ -53,6 +55,10 @@ impl ChainPeers {
 
 impl Peers for ChainPeers {
     fn randomness_at(&self, block: BlockNumber) -> Result<[u8; 32], RegistryError> {
+        if self.anchored {
+            let beacon: ink::contract_ref!(AnchoredRandomnessBeacon, DefaultEnvironment) = self.beacon.into();
+            return Ok(answer(beacon.call().anchored_randomness_at(block).try_invoke())??);
+        }
         let beacon: ink::contract_ref!(RandomnessBeacon, DefaultEnvironment) = self.beacon.into();
         Ok(answer(beacon.call().randomness_at(block).try_invoke())??)
     }

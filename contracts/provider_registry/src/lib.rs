@@ -273,7 +273,8 @@ mod provider_registry {
         }
 
         /// The seal ticket a provider seals with for `height`: drawn from the beacon's output
-        /// for that block with the provider's account. Pre-commit with the same height.
+        /// for that block with the provider's account (only from rounds anchored to drand when
+        /// the policy requires it). Pre-commit with the same height.
         ///
         /// `provider`: the provider (owner account).
         /// `height`: a block in the past, within `max_seal_randomness_lookback` of the
@@ -357,7 +358,8 @@ mod provider_registry {
         }
 
         fn chain_peers(&self) -> ChainPeers {
-            ChainPeers { market: self.market, verifier: self.verifier, beacon: self.beacon }
+            let anchored = self.state.policy().require_anchored_randomness;
+            ChainPeers { market: self.market, verifier: self.verifier, beacon: self.beacon, anchored }
         }
 
         fn emit(&self, event: Event) {

@@ -8,6 +8,7 @@ mod expiry;
 mod precommit;
 mod prove_commit;
 mod registration;
+mod views;
 
 use crate::ext::Peers;
 use crate::state::RegistryState;
