@@ -108,6 +108,9 @@ pub struct ProvingPolicy {
     /// D of DESIGN.md: the expected daily earnings of one sector, in which every deposit,
     /// pledge and fee is priced.
     pub sector_daily_earnings: Balance,
+    /// Blocks after a deadline closes during which anyone may dispute an optimistically accepted
+    /// Window PoSt of it (FIP-0010); ends before the deadline opens again.
+    pub wpost_dispute_window: BlockNumber,
     /// Whether tickets and seeds must come from beacon rounds anchored to drand
     /// (`anchored_randomness_at`) instead of any finalised round (`randomness_at`): production
     /// insists; chains without a drand relay (a local node, the demo) cannot.
@@ -131,6 +134,8 @@ impl ProvingPolicy {
         max_seal_randomness_lookback: 30 * DAYS,
         // 0.01 of a 12-decimal unit a day.
         sector_daily_earnings: 10_000_000_000,
+        // Filecoin: 2 × finality = 1800 epochs.
+        wpost_dispute_window: 1_800,
         require_anchored_randomness: true,
     };
 
@@ -149,6 +154,7 @@ impl ProvingPolicy {
         pre_commit_challenge_delay: MINUTES,
         max_seal_randomness_lookback: 5 * MINUTES,
         sector_daily_earnings: 1_000_000,
+        wpost_dispute_window: 30,
         require_anchored_randomness: false,
     };
 
@@ -168,6 +174,22 @@ impl ProvingPolicy {
     /// Collateral locked per proven sector for its life: 30 days of its earnings.
     pub const fn initial_pledge(&self) -> Balance {
         self.sector_daily_earnings.saturating_mul(INITIAL_PLEDGE_DAYS)
+    }
+
+    /// What an invalid Window PoSt costs the provider when disputed: 5.51 days of earnings per
+    /// sector it claimed, plus a base penalty of one day's (Filecoin: BR(q, 5.51 d) + base).
+    pub fn invalid_post_penalty(&self, sectors: u32) -> Balance {
+        self.sector_daily_earnings
+            .saturating_mul(551)
+            .saturating_div(100)
+            .saturating_mul(Balance::from(sectors))
+            .saturating_add(self.sector_daily_earnings)
+    }
+
+    /// The flat reward of a successful disputer, paid out of the penalty: half a day of one
+    /// sector's earnings.
+    pub const fn dispute_reward(&self) -> Balance {
+        self.sector_daily_earnings.saturating_div(2)
     }
 
     /// Whether a registry can run with these values: the deadlines tile the proving period
@@ -192,6 +214,8 @@ impl ProvingPolicy {
             && self.max_prove_commit_duration.saturating_add(self.min_sector_expiration) < self.max_sector_expiration
             && self.max_seal_randomness_lookback >= 1
             && self.fault_max_age >= self.wpost_proving_period
+            && self.wpost_dispute_window >= 1
+            && self.wpost_dispute_window <= self.wpost_proving_period.saturating_sub(self.wpost_challenge_window)
             && self.sector_daily_earnings >= 1
             && self.sector_daily_earnings.checked_mul(INITIAL_PLEDGE_DAYS).is_some()
     }
@@ -344,6 +368,8 @@ mod tests {
             ProvingPolicy { sector_daily_earnings: 0, ..fast },
             ProvingPolicy { sector_daily_earnings: Balance::MAX, ..fast },
             ProvingPolicy { wpost_challenge_lookback: 60, ..fast },
+            ProvingPolicy { wpost_dispute_window: 0, ..fast },
+            ProvingPolicy { wpost_dispute_window: 41, ..fast },
         ] {
             assert!(!broken.is_valid(), "{broken:?}");
         }

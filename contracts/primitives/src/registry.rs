@@ -205,8 +205,13 @@ pub struct ProviderState {
     pub info: StorageProviderInfo,
     /// The account that may submit sector and proof messages for it (itself by default).
     pub worker: AccountId,
-    /// The first block of its first proving period.
+    /// The first block of the proving period of `current_deadline` (its first proving period
+    /// until the first period is processed).
     pub proving_period_start: BlockNumber,
+    /// The deadline not yet processed; it closes at the earliest in the period above.
+    pub current_deadline: u32,
+    /// Its storage power.
+    pub power: Power,
     /// Its collateral.
     pub collateral: Collateral,
     /// Sectors pre-committed and neither proven nor expired.
@@ -258,6 +263,37 @@ pub struct PartitionView {
     pub sectors: Vec<SectorNumber>,
     /// Sectors not yet proven by a Window PoSt, ascending.
     pub unproven: Vec<SectorNumber>,
+    /// Faulty sectors, ascending: they have no power until recovered.
+    pub faults: Vec<SectorNumber>,
+    /// The block the challenge window it was last proven in opened.
+    pub posted_at: Option<BlockNumber>,
+}
+
+/// Storage power (Filecoin's StoragePowerActor): raw bytes of the sectors that are proven,
+/// not faulty and not terminated, and the quality-adjusted power (equal to raw while there are
+/// no verified deals).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct Power {
+    /// Raw-byte power.
+    pub raw: u128,
+    /// Quality-adjusted power.
+    pub quality_adjusted: u128,
+}
+
+/// An optimistically accepted Window PoSt of one partition, kept for its dispute window: all
+/// a dispute needs to verify it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout))]
+pub struct KeptPoSt {
+    /// The 192-byte proof.
+    pub proof: Vec<u8>,
+    /// The challenge it was made for (drawn from the beacon for the deadline's challenge block).
+    pub randomness: [u8; 32],
+    /// The sectors it proved, with their CommRs, ascending.
+    pub sectors: Vec<crate::proofs::PublicReplicaInfo>,
+    /// The last block it can be disputed in.
+    pub disputable_until: BlockNumber,
 }
 
 /// Errors of the provider registry. Nothing changed when a message answered one.
@@ -352,6 +388,29 @@ pub enum RegistryError {
     SectorNotFound,
     /// No deadline with this index.
     InvalidDeadline,
+    /// The deadline is not the one open now (a Window PoSt is for the current deadline only).
+    InvalidDeadlineSubmission,
+    /// No partitions were given.
+    NoPartitions,
+    /// More partitions than one Window PoSt call may prove (`MAX_PARTITIONS_PER_POST`).
+    TooManyPartitions,
+    /// There must be one proof per partition.
+    ProofCountMismatch,
+    /// A partition is listed twice.
+    DuplicatePartition,
+    /// No partition with this number in the deadline.
+    InvalidPartition,
+    /// The partition was already proven in this challenge window.
+    PartitionAlreadyProven,
+    /// The partition has no live, non-faulty sector to prove.
+    NoSectorsToProve,
+    /// No accepted Window PoSt of that partition is kept (none was made, it was disputed, or a
+    /// newer one replaced it).
+    NoKeptProof,
+    /// The kept proof's dispute window is over.
+    DisputeWindowOver,
+    /// The disputed proof is valid: the dispute fails and nothing changes.
+    PoStValid,
     /// A call to a peer contract failed.
     Call(CallError),
     /// The verifier refused a proof.
@@ -540,6 +599,78 @@ mod events {
         pub refunded: Balance,
     }
 
+    /// A closed deadline was processed: partitions not proven in its window became faulty
+    /// (their first faulty period is free), unless the beacon never gave its challenge.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DeadlineProcessed {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The deadline index.
+        pub deadline: u32,
+        /// The block its challenge window opened.
+        pub open_at: BlockNumber,
+        /// Sectors that became faulty because their partition was not proven.
+        pub faulted: Vec<SectorNumber>,
+        /// Whether the deadline was excused: its challenge randomness never became available.
+        pub excused: bool,
+    }
+
+    /// A Window PoSt was accepted (optimistically: it can be disputed until
+    /// `disputable_until`).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WindowedPoStSubmitted {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The deadline.
+        pub deadline: u32,
+        /// The partitions proven.
+        pub partitions: Vec<u32>,
+        /// Sectors proven for the first time, which gained power.
+        pub activated: Vec<SectorNumber>,
+        /// The last block the proofs can be disputed in.
+        pub disputable_until: BlockNumber,
+    }
+
+    /// A kept Window PoSt was disputed and did not verify: its sectors became faulty and the
+    /// provider paid the penalty, out of which the disputer was rewarded.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PoStDisputed {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// Who disputed.
+        #[ink(topic)]
+        pub disputer: AccountId,
+        /// The deadline.
+        pub deadline: u32,
+        /// The partition.
+        pub partition: u32,
+        /// Sectors that became faulty.
+        pub faulted: Vec<SectorNumber>,
+        /// The penalty taken from the provider (free collateral, then fee debt).
+        pub penalty: Balance,
+        /// What the disputer received of it; the rest is slashed.
+        pub reward: Balance,
+    }
+
+    /// A provider's storage power changed.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PowerChanged {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// Its power now.
+        pub power: Power,
+        /// The registry's total power now.
+        pub total: Power,
+    }
+
     /// Everything the registry emits: logic methods return these and the contract emits them.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum Event {
@@ -559,6 +690,14 @@ mod events {
         SectorsProven(SectorsProven),
         /// See [`PreCommitsExpired`].
         PreCommitsExpired(PreCommitsExpired),
+        /// See [`DeadlineProcessed`].
+        DeadlineProcessed(DeadlineProcessed),
+        /// See [`WindowedPoStSubmitted`].
+        WindowedPoStSubmitted(WindowedPoStSubmitted),
+        /// See [`PoStDisputed`].
+        PoStDisputed(PoStDisputed),
+        /// See [`PowerChanged`].
+        PowerChanged(PowerChanged),
         /// See [`OwnershipTransferred`].
         OwnershipTransferred(OwnershipTransferred),
         /// See [`PeerSet`].

@@ -10,8 +10,9 @@ use polka_storage_primitives::call::answer;
 use polka_storage_primitives::commitment::Commitment;
 use polka_storage_primitives::market::{Market, SectorDeal};
 use polka_storage_primitives::policy::BeaconPolicy;
-use polka_storage_primitives::proofs::{ProofVerification, SealVerifyInfo};
+use polka_storage_primitives::proofs::{ProofVerification, PublicReplicaInfo, SealVerifyInfo};
 use polka_storage_primitives::registry::RegistryError;
+use polka_storage_primitives::sector::RegisteredPoStProof;
 use polka_storage_primitives::{AccountId, BlockNumber};
 
 /// What the registry asks of the beacon, the market and the verifier.
@@ -32,6 +33,15 @@ pub trait Peers {
 
     /// Verifies PoRep proofs: one with `verify_porep`, several as one batch.
     fn verify_porep(&self, seals: Vec<SealVerifyInfo>) -> Result<(), RegistryError>;
+
+    /// Verifies a Window PoSt over `replicas` for the challenge `randomness`.
+    fn verify_post(
+        &self,
+        post_proof: RegisteredPoStProof,
+        randomness: [u8; 32],
+        replicas: Vec<PublicReplicaInfo>,
+        proof: Vec<u8>,
+    ) -> Result<(), RegistryError>;
 }
 
 /// The deployed peers, called through the traits of `primitives`.
@@ -88,6 +98,23 @@ impl Peers for ChainPeers {
                 Ok(answer(verifier.call().verify_porep_batch(seals).try_invoke())??)
             }
         }
+    }
+
+    fn verify_post(
+        &self,
+        post_proof: RegisteredPoStProof,
+        randomness: [u8; 32],
+        replicas: Vec<PublicReplicaInfo>,
+        proof: Vec<u8>,
+    ) -> Result<(), RegistryError> {
+        let verifier = self.verifier();
+        Ok(answer(verifier.call().verify_post(post_proof, randomness, replicas, proof).try_invoke())??)
+    }
+}
+
+impl ChainPeers {
+    fn verifier(&self) -> ink::contract_ref!(ProofVerification, DefaultEnvironment) {
+        self.verifier.into()
     }
 }
 

@@ -13,6 +13,7 @@ pub mod collateral;
 pub mod expiry;
 pub mod ext;
 pub mod partition;
+pub mod post;
 pub mod precommit;
 pub mod prove_commit;
 pub mod providers;
@@ -34,8 +35,9 @@ mod provider_registry {
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::ProvingPolicy;
     use polka_storage_primitives::registry::{
-        Event, PartitionView, ProveCommitResult, ProveCommitSector, ProviderState, ProviderSummary, RegistryError,
-        RegistryFunds, SectorOnChainInfo, SectorPreCommitInfo, SectorPreCommitOnChainInfo, StorageProviderValidation,
+        Event, KeptPoSt, PartitionView, Power, ProveCommitResult, ProveCommitSector, ProviderState, ProviderSummary,
+        RegistryError, RegistryFunds, SectorOnChainInfo, SectorPreCommitInfo, SectorPreCommitOnChainInfo,
+        StorageProviderValidation,
     };
     use polka_storage_primitives::sector::{RegisteredPoStProof, SectorNumber};
 
@@ -237,6 +239,134 @@ mod provider_registry {
             Ok(expired)
         }
 
+        /// Submits the Window PoSt of partitions of the open deadline (owner or worker). Accepted
+        /// optimistically: kept for `wpost_dispute_window` blocks after the deadline closes,
+        /// during which anyone may dispute it. Sectors proven for the first time gain power.
+        ///
+        /// `deadline`: the index of the deadline open now (`current_deadline`).
+        /// `partitions`: 1 to 4 partitions of it (`MAX_PARTITIONS_PER_POST`), each once.
+        /// `proofs`: one 192-byte proof per partition, in the same order, over the partition's
+        /// live, non-faulty sectors, for the challenge drawn from the beacon for the deadline's
+        /// challenge block.
+        #[ink(message)]
+        pub fn submit_windowed_post(
+            &mut self,
+            deadline: u32,
+            partitions: Vec<u32>,
+            proofs: Vec<Vec<u8>>,
+        ) -> Result<(), RegistryError> {
+            let peers = self.chain_peers();
+            let events = self.state.submit_windowed_post(
+                &peers,
+                self.env().caller(),
+                self.env().block_number(),
+                deadline,
+                partitions,
+                proofs,
+            )?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Disputes a kept Window PoSt (anyone, within its dispute window): the verifier checks
+        /// it. If it is invalid, its sectors become faulty, the provider pays the penalty and
+        /// you receive the reward out of it. If it is valid: `PoStValid`, nothing changes.
+        ///
+        /// `provider`: the provider.
+        /// `deadline`: the deadline the proof was for.
+        /// `partition`: the partition it proved.
+        #[ink(message)]
+        pub fn dispute_windowed_post(
+            &mut self,
+            provider: AccountId,
+            deadline: u32,
+            partition: u32,
+        ) -> Result<Balance, RegistryError> {
+            let disputer = self.env().caller();
+            let peers = self.chain_peers();
+            let (outcome, events) = self.state.dispute_windowed_post(
+                &peers,
+                disputer,
+                self.env().block_number(),
+                provider,
+                deadline,
+                partition,
+            )?;
+            if outcome.reward > 0 {
+                self.env().transfer(disputer, outcome.reward).map_err(|_| RegistryError::TransferFailed)?;
+            }
+            self.emit_all(events);
+            Ok(outcome.reward)
+        }
+
+        /// Processes a provider's closed deadlines (anyone may call; at most 8 per call,
+        /// `MAX_DEADLINES_PER_CRANK`): partitions not proven in their window become faulty and
+        /// lose their power. Answers how many deadlines were processed.
+        ///
+        /// `provider`: the provider.
+        #[ink(message)]
+        pub fn process_deadlines(&mut self, provider: AccountId) -> Result<u32, RegistryError> {
+            let peers = self.chain_peers();
+            let (processed, events) = self.state.process_deadlines(&peers, provider, self.env().block_number())?;
+            self.emit_all(events);
+            Ok(processed)
+        }
+
+        /// The deadline a provider proves now, or the next one to open: its index, window,
+        /// challenge block and fault cutoff.
+        ///
+        /// `provider`: the provider.
+        #[ink(message)]
+        pub fn current_deadline(&self, provider: AccountId) -> Result<DeadlineInfo, RegistryError> {
+            let state = self.state.provider_state(&provider)?;
+            let now = self.env().block_number();
+            match polka_storage_primitives::deadline::current_deadline(
+                state.proving_period_start,
+                now,
+                &self.state.policy(),
+            ) {
+                Some(open) => Ok(open),
+                None => self.state.deadline_info(&provider, 0, now),
+            }
+        }
+
+        /// The Window PoSt of a partition kept for its dispute window: proof, challenge,
+        /// sectors with their CommRs, and the last block it can be disputed in.
+        ///
+        /// `provider`: the provider.
+        /// `deadline`: the deadline index.
+        /// `partition`: the partition number.
+        #[ink(message)]
+        pub fn kept_post(&self, provider: AccountId, deadline: u32, partition: u32) -> Option<KeptPoSt> {
+            self.state.kept_post(&provider, deadline, partition)
+        }
+
+        /// A provider's storage power (raw and quality-adjusted bytes), or `None`.
+        ///
+        /// `provider`: the provider.
+        #[ink(message)]
+        pub fn provider_power(&self, provider: AccountId) -> Option<Power> {
+            self.state.provider_power(&provider)
+        }
+
+        /// The registry's total storage power.
+        #[ink(message)]
+        pub fn total_power(&self) -> Power {
+            self.state.total_power()
+        }
+
+        /// The Window PoSt challenge of a provider for a deadline's challenge block: what
+        /// `storage-cli window-post` proves with.
+        ///
+        /// `provider`: the provider (owner account).
+        /// `challenge`: the deadline's challenge block (`deadline_info`).
+        #[ink(message)]
+        pub fn post_challenge(&self, provider: AccountId, challenge: BlockNumber) -> Result<[u8; 32], RegistryError> {
+            self.state.provider_state(&provider)?;
+            let rbase = crate::ext::Peers::randomness_at(&self.chain_peers(), challenge)?;
+            Ok(crate::post::post_randomness(&rbase, challenge, &provider))
+        }
+
         /// A registered provider (peer id, proof type, worker, proving period start,
         /// collateral: free, deposits, pledges, fee debt; sector counts and deadline loads),
         /// or `None`.
@@ -372,6 +502,10 @@ mod provider_registry {
                 Event::SectorsPreCommitted(event) => self.env().emit_event(event),
                 Event::SectorsProven(event) => self.env().emit_event(event),
                 Event::PreCommitsExpired(event) => self.env().emit_event(event),
+                Event::DeadlineProcessed(event) => self.env().emit_event(event),
+                Event::WindowedPoStSubmitted(event) => self.env().emit_event(event),
+                Event::PoStDisputed(event) => self.env().emit_event(event),
+                Event::PowerChanged(event) => self.env().emit_event(event),
                 Event::OwnershipTransferred(event) => self.env().emit_event(event),
                 Event::PeerSet(event) => self.env().emit_event(event),
             }

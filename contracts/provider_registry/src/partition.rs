@@ -5,6 +5,7 @@
 use crate::bitfield::{SectorSet, SetFull};
 use polka_storage_primitives::registry::{PartitionView, RegistryError};
 use polka_storage_primitives::sector::SectorNumber;
+use polka_storage_primitives::BlockNumber;
 
 /// The sectors of one partition.
 #[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
@@ -14,6 +15,10 @@ pub struct PartitionState {
     pub sectors: SectorSet,
     /// Sectors not yet proven by a Window PoSt: they have no power yet.
     pub unproven: SectorSet,
+    /// Faulty sectors: no power until recovered.
+    pub faults: SectorSet,
+    /// The block the challenge window this partition was last proven in opened.
+    pub posted_at: Option<BlockNumber>,
 }
 
 impl PartitionState {
@@ -28,8 +33,32 @@ impl PartitionState {
         Ok(())
     }
 
+    /// Sectors a Window PoSt of this partition proves: live and not faulty.
+    pub fn provable(&self) -> SectorSet {
+        self.sectors.difference(&self.faults)
+    }
+
+    /// Sectors with power: proven, not faulty.
+    pub fn active(&self) -> SectorSet {
+        self.provable().difference(&self.unproven)
+    }
+
+    /// Marks `sectors` faulty; returns those that had power.
+    pub fn fault(&mut self, sectors: &SectorSet, size: u64) -> Result<SectorSet, RegistryError> {
+        let lost = self.active().intersection(sectors);
+        self.faults.union_with(sectors, size).map_err(|_: SetFull| RegistryError::MaxPartitionsReached)?;
+        // A sector that faults before its first proof gains power only when it recovers.
+        self.unproven.retain_not_in(sectors);
+        Ok(lost)
+    }
+
     /// What the `partition` view shows.
     pub fn view(&self) -> PartitionView {
-        PartitionView { sectors: self.sectors.as_slice().to_vec(), unproven: self.unproven.as_slice().to_vec() }
+        PartitionView {
+            sectors: self.sectors.as_slice().to_vec(),
+            unproven: self.unproven.as_slice().to_vec(),
+            faults: self.faults.as_slice().to_vec(),
+            posted_at: self.posted_at,
+        }
     }
 }

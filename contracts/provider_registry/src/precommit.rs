@@ -30,6 +30,7 @@ impl RegistryState {
     ) -> Result<Vec<Event>, RegistryError> {
         let (owner, mut state) = self.resolve(&caller)?;
         let mut events = self.expire_due(peers, &owner, &mut state, now)?;
+        events.extend(self.catch_up(peers, &owner, &mut state, now)?.1);
         if state.collateral.fee_debt > 0 {
             return Err(RegistryError::FeeDebt);
         }

@@ -65,6 +65,7 @@ impl RegistryState {
             pre_commits.push(pre_commit);
         }
         let mut events = self.expire_due(peers, &owner, &mut state, now)?;
+        events.extend(self.catch_up(peers, &owner, &mut state, now)?.1);
 
         peers.verify_porep(seals)?;
 

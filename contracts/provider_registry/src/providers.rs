@@ -7,7 +7,7 @@ use ink::prelude::{vec, vec::Vec};
 use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::policy::MAX_PEER_ID_LEN;
 use polka_storage_primitives::registry::{
-    Collateral, DeadlineLoad, Event, PeerIdChanged, ProviderState, RegistryError, StorageProviderInfo,
+    Collateral, DeadlineLoad, Event, PeerIdChanged, Power, ProviderState, RegistryError, StorageProviderInfo,
     StorageProviderRegistered, WorkerChanged,
 };
 use polka_storage_primitives::sector::RegisteredPoStProof;
@@ -74,6 +74,8 @@ impl RegistryState {
             info: info.clone(),
             worker: caller,
             proving_period_start,
+            current_deadline: 0,
+            power: Power::default(),
             collateral: Collateral::default(),
             pre_committed_sectors: 0,
             proven_sectors: 0,

@@ -10,7 +10,7 @@ use ink::storage::{traits::ManualKey, Mapping};
 use polka_storage_primitives::deadline::DeadlineInfo;
 use polka_storage_primitives::policy::{ProvingPolicy, MAX_REGISTRY_PAGE};
 use polka_storage_primitives::registry::{
-    PartitionView, ProviderState, ProviderSummary, RegistryError, RegistryFunds, SectorOnChainInfo,
+    KeptPoSt, PartitionView, Power, ProviderState, ProviderSummary, RegistryError, RegistryFunds, SectorOnChainInfo,
     SectorPreCommitOnChainInfo,
 };
 use polka_storage_primitives::sector::SectorNumber;
@@ -24,6 +24,7 @@ const EXPIRY_QUEUE_KEY: u32 = 0x7072_0202;
 const SECTORS_KEY: u32 = 0x7072_0301;
 const SECTOR_LIST_KEY: u32 = 0x7072_0302;
 const PARTITIONS_KEY: u32 = 0x7072_0401;
+const KEPT_POSTS_KEY: u32 = 0x7072_0402;
 
 /// A pre-commit waiting in its provider's expiry queue: the queue is in pre-commit order, which
 /// is also expiry order, so the crank only ever looks at its head.
@@ -50,6 +51,10 @@ pub struct RegistryState {
     /// A provider's sectors in proving order, for the `sectors` page.
     pub(crate) sector_list: Mapping<(AccountId, u32), SectorNumber, ManualKey<SECTOR_LIST_KEY>>,
     pub(crate) partitions: Mapping<PartitionKey, PartitionState, ManualKey<PARTITIONS_KEY>>,
+    /// Optimistically accepted Window PoSts, per partition, for their dispute window.
+    pub(crate) kept_posts: Mapping<PartitionKey, KeptPoSt, ManualKey<KEPT_POSTS_KEY>>,
+    /// Σ providers' power.
+    pub(crate) total_power: Power,
 }
 
 pub(crate) fn add(a: Balance, b: Balance) -> Result<Balance, RegistryError> {
@@ -86,6 +91,8 @@ impl RegistryState {
             sectors: Mapping::default(),
             sector_list: Mapping::default(),
             partitions: Mapping::default(),
+            kept_posts: Mapping::default(),
+            total_power: Power::default(),
         })
     }
 

@@ -55,10 +55,25 @@ pub fn check_state_invariants(state: &RegistryState) -> StateSummary {
         check_provider(state, &provider, &provider_state, &mut summary);
     }
     summary.funds = RegistryFunds { free, locked, slashed: state.funds.slashed };
+    let total = walk_power(state);
+    if total != state.total_power {
+        summary.violations.push(format!("providers' power sums to {total:?}, the total says {:?}", state.total_power));
+    }
     if free != state.funds.free || locked != state.funds.locked {
         summary.violations.push(format!("books {:?} but providers hold free {free}, locked {locked}", state.funds));
     }
     summary
+}
+
+fn walk_power(state: &RegistryState) -> polka_storage_primitives::registry::Power {
+    let mut total = polka_storage_primitives::registry::Power::default();
+    for index in 0..state.provider_count {
+        if let Some(p) = state.provider_list.get(index).and_then(|provider| state.providers.get(provider)) {
+            total.raw = total.raw.saturating_add(p.power.raw);
+            total.quality_adjusted = total.quality_adjusted.saturating_add(p.power.quality_adjusted);
+        }
+    }
+    total
 }
 
 fn check_provider(
@@ -138,6 +153,24 @@ fn check_provider(
             }
         }
     }
+    // Power: the active sectors (proven, not faulty) of every partition; faults and unproven
+    // sectors are sectors of the partition.
+    let size = provider_state.info.window_post_partition_sectors.max(1);
+    let mut active: u128 = 0;
+    for (deadline, load) in (0u32..).zip(&provider_state.deadlines) {
+        let partitions = u32::try_from(u64::from(load.total_sectors).div_ceil(size)).unwrap_or(0);
+        for partition in 0..partitions {
+            let Some(p) = state.partitions.get((*provider, deadline, partition)) else { continue };
+            if !p.faults.is_subset(&p.sectors) {
+                violations.push(format!("partition {deadline}/{partition}: faults outside it"));
+            }
+            active = active.saturating_add(p.active().len() as u128);
+        }
+    }
+    let expected = active.saturating_mul(u128::from(provider_state.info.sector_size));
+    if provider_state.power.raw != expected || provider_state.power.quality_adjusted != expected {
+        violations.push(format!("power {:?}, active sectors give {expected}", provider_state.power));
+    }
     summary.pre_commits = summary.pre_commits.saturating_add(pre_commits);
     summary.violations.extend(violations.into_iter().map(|v| format!("{provider:?}: {v}")));
 }
@@ -146,7 +179,7 @@ fn check_provider(
 /// before and after a refused message show that nothing changed.
 pub fn fingerprint(state: &RegistryState) -> Vec<u8> {
     use scale::Encode;
-    let mut out = (state.policy, state.funds, state.provider_count).encode();
+    let mut out = (state.policy, state.funds, state.provider_count, state.total_power).encode();
     for index in 0..state.provider_count {
         let Some(provider) = state.provider_list.get(index) else { continue };
         let Some(provider_state) = state.providers.get(provider) else { continue };
@@ -165,6 +198,7 @@ pub fn fingerprint(state: &RegistryState) -> Vec<u8> {
             let partitions = u32::try_from(u64::from(load.total_sectors).div_ceil(size)).unwrap_or(0);
             for partition in 0..partitions {
                 state.partitions.get((provider, deadline, partition)).encode_to(&mut out);
+                state.kept_posts.get((provider, deadline, partition)).encode_to(&mut out);
             }
         }
     }

@@ -5,6 +5,7 @@
 
 mod collateral;
 mod expiry;
+mod post;
 mod precommit;
 mod prove_commit;
 mod registration;
@@ -19,7 +20,7 @@ use polka_storage_primitives::commitment::{
 use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::market::SectorDeal;
 use polka_storage_primitives::policy::ProvingPolicy;
-use polka_storage_primitives::proofs::SealVerifyInfo;
+use polka_storage_primitives::proofs::{PublicReplicaInfo, SealVerifyInfo};
 use polka_storage_primitives::registry::{
     Event, ProveCommitResult, ProveCommitSector, RegistryError, SectorPreCommitInfo,
 };
@@ -77,6 +78,8 @@ pub(crate) struct FakePeers {
     /// Deal lists answered with another CommD (as if the pieces differed).
     pub wrong_comm_d: bool,
     pub verified: RefCell<Vec<Vec<SealVerifyInfo>>>,
+    /// Window PoSts whose proof bytes start with 0xbd do not verify.
+    pub posts_verified: RefCell<Vec<VerifiedPoSt>>,
     pub activated: Vec<(AccountId, Vec<SectorDeal>)>,
     pub beacon_calls: RefCell<u32>,
 }
@@ -128,7 +131,27 @@ impl Peers for FakePeers {
         self.verified.borrow_mut().push(seals);
         Ok(())
     }
+
+    fn verify_post(
+        &self,
+        post_proof: RegisteredPoStProof,
+        randomness: [u8; 32],
+        replicas: Vec<PublicReplicaInfo>,
+        proof: Vec<u8>,
+    ) -> Result<(), RegistryError> {
+        self.posts_verified.borrow_mut().push((post_proof, randomness, replicas));
+        if proof.first() == Some(&BAD_POST) {
+            return Err(RegistryError::Proof(polka_storage_primitives::proofs::ProofError::InvalidProof));
+        }
+        Ok(())
+    }
 }
+
+/// A Window PoSt the fake verifier was asked about: proof type, challenge, sectors.
+pub(crate) type VerifiedPoSt = (RegisteredPoStProof, [u8; 32], Vec<PublicReplicaInfo>);
+
+/// The first byte of a Window PoSt the fake verifier refuses.
+pub(crate) const BAD_POST: u8 = 0xbd;
 
 /// The registry with fake peers at a block.
 pub(crate) struct Harness {
@@ -164,7 +187,8 @@ impl Harness {
         assert!(summary.is_ok(), "invariants violated: {:#?}", summary.violations);
     }
 
-    /// Asserts that `result` is `error` and that the state did not change.
+    /// Asserts that `result` is `error` and that the state did not change. On chain a refused
+    /// message reverts everything, its lazy catch-up included; here the caller cranks first.
     pub fn refuses<T: core::fmt::Debug>(
         &mut self,
         error: RegistryError,
