@@ -58,15 +58,19 @@ impl StorageFlow {
         params::configure()?;
         let mut chain = Chain::new();
         let suite = Suite::deploy(&mut chain, Timing::Fast)?;
-        let key = params::verifying_key_bytes(Circuit::Porep)?;
-        let answer = chain.call::<_, Result<(), ProofError>>(
-            &suite.owner,
-            &suite.verifier,
-            "set_verifying_key",
-            (ProofType::Seal(SEAL_PROOF), key),
-            0,
-        )?;
-        answer.value.map_err(|error| anyhow!("set_verifying_key: {error:?}"))?;
+        for (proof_type, circuit) in
+            [(ProofType::Seal(SEAL_PROOF), Circuit::Porep), (ProofType::PoSt(params::POST_PROOF), Circuit::WindowPost)]
+        {
+            let key = params::verifying_key_bytes(circuit)?;
+            let answer = chain.call::<_, Result<(), ProofError>>(
+                &suite.owner,
+                &suite.verifier,
+                "set_verifying_key",
+                (proof_type, key),
+                0,
+            )?;
+            answer.value.map_err(|error| anyhow!("set_verifying_key {proof_type:?}: {error:?}"))?;
+        }
         let registry_offset = chain.balance(&suite.registry.address);
         let market_offset = chain.balance(&suite.market.address);
         let participants = ["Bob", "Charlie", "Dave"].into_iter().map(dev_account).collect();
@@ -325,5 +329,42 @@ impl StorageFlow {
             from = from.saturating_add(MAX_REGISTRY_PAGE);
         }
         Ok(())
+    }
+
+    /// The Window PoSt of deadline `index` (in its next window that has not closed) as the
+    /// provider makes it: beacon rounds run until
+    /// the deadline's challenge block is covered, the chain moves to the deadline's opening,
+    /// the registry's `post_challenge` gives the challenge, and storage-cli proves each of the
+    /// deadline's partitions over its live, non-faulty sectors. Returns the call's arguments.
+    pub fn window_post(&mut self, index: u32) -> Result<(u32, Vec<u32>, Vec<Vec<u8>>)> {
+        use polka_storage_primitives::deadline::DeadlineInfo;
+        use polka_storage_primitives::registry::PartitionView;
+        let provider = id(&self.provider);
+        let info: DeadlineInfo = self
+            .registry_view::<_, Result<DeadlineInfo, RegistryError>>("deadline_info", (provider, index))?
+            .map_err(|error| anyhow!("deadline_info: {error:?}"))?;
+        self.keeper.cover(&mut self.chain, info.challenge)?;
+        ensure!(self.chain.block_number() < info.close_at, "the beacon rounds ran past deadline {index}");
+        self.chain.advance_to(info.open_at);
+        let randomness = self
+            .registry_view::<_, Result<[u8; 32], RegistryError>>("post_challenge", (provider, info.challenge))?
+            .map_err(|error| anyhow!("post_challenge: {error:?}"))?;
+        let state = self.provider_state()?;
+        let load = state.deadlines.get(usize::try_from(index)?).context("deadline index")?;
+        let partitions = u64::from(load.total_sectors).div_ceil(state.info.window_post_partition_sectors.max(1));
+        let (mut numbers, mut proofs) = (Vec::new(), Vec::new());
+        for partition in 0..u32::try_from(partitions)? {
+            let view: PartitionView = self
+                .registry_view::<_, Option<_>>("partition", (provider, index, partition))?
+                .context("the partition exists")?;
+            let provable: Vec<SectorNumber> =
+                view.sectors.iter().filter(|s| !view.faults.contains(s)).copied().collect();
+            if provable.is_empty() {
+                continue;
+            }
+            numbers.push(partition);
+            proofs.push(sector::window_post(&self.store, &provable, randomness)?);
+        }
+        Ok((index, numbers, proofs))
     }
 }

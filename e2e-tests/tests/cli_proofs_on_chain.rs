@@ -4,8 +4,8 @@
 //! gives natively. Needs the Groth16 parameters in the machine cache (`scripts/params.sh`, once)
 //! and the built contract (`scripts/build-contracts.sh`).
 //!
-//! Proving takes minutes, so the proofs are made once (two PoRep proofs, two Window PoSt proofs)
-//! and shared by the tests.
+//! Proving takes minutes, so the proofs are made once (two PoRep proofs, from the proof cache
+//! after the first run on a machine, and two Window PoSt proofs) and shared by the tests.
 
 use anyhow::Result;
 use polka_storage_deploy::bundle::Bundle;
@@ -115,7 +115,9 @@ fn make_proofs() -> Result<ToolProofs> {
         };
         let record = sector::seal(&store, &request)?;
         anyhow::ensure!(record.seal_proof == format!("{SEAL_PROOF:?}"), "sealed as {}", record.seal_proof);
-        let proof = sector::prove_commit(&store, sector_number, seed)?;
+        // Through the machine's proof cache: this test is about what the chain accepts; the
+        // tool's proving itself is tested in cli/tests/proofs.rs.
+        let (proof, _) = storage_cli::proof_cache::prove_commit(&store, sector_number, seed)?;
         seals.push(record.seal_verify_info(seed, proof));
         replicas.push(record.public_replica_info());
     }

@@ -103,7 +103,8 @@ impl RegistryState {
         let partitions = self.partition_count(state, deadline.index)?;
         let mut faulted = Vec::new();
         let mut excused: Option<bool> = None;
-        for partition in 0..partitions.min(MAX_PARTITIONS_PER_DEADLINE as u32) {
+        let most = u32::try_from(MAX_PARTITIONS_PER_DEADLINE).unwrap_or(u32::MAX);
+        for partition in 0..partitions.min(most) {
             let key = (*owner, deadline.index, partition);
             let Some(mut partition_state) = self.partitions.get(key) else { continue };
             let missed = partition_state.provable();
