@@ -186,6 +186,12 @@ impl ProvingPolicy {
             .saturating_add(self.sector_daily_earnings)
     }
 
+    /// The fault fee of `sectors` faulty sectors for one proving period: 3.51 days of earnings
+    /// each (Filecoin: BR(q, 3.51 d)).
+    pub fn fault_fee(&self, sectors: u32) -> Balance {
+        self.sector_daily_earnings.saturating_mul(351).saturating_div(100).saturating_mul(Balance::from(sectors))
+    }
+
     /// The flat reward of a successful disputer, paid out of the penalty: half a day of one
     /// sector's earnings.
     pub const fn dispute_reward(&self) -> Balance {

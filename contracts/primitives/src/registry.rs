@@ -265,6 +265,8 @@ pub struct PartitionView {
     pub unproven: Vec<SectorNumber>,
     /// Faulty sectors, ascending: they have no power until recovered.
     pub faults: Vec<SectorNumber>,
+    /// Faulty sectors declared recovered, ascending: faulty until a verified Window PoSt.
+    pub recoveries: Vec<SectorNumber>,
     /// The block the challenge window it was last proven in opened.
     pub posted_at: Option<BlockNumber>,
 }
@@ -411,6 +413,20 @@ pub enum RegistryError {
     DisputeWindowOver,
     /// The disputed proof is valid: the dispute fails and nothing changes.
     PoStValid,
+    /// No declarations were given.
+    NoDeclarations,
+    /// More declarations than one call may make, or more sectors in one.
+    TooManyDeclarations,
+    /// A declaration names no sectors.
+    EmptyDeclaration,
+    /// A declared sector is not in the declared partition (spec §8.3 #18).
+    SectorNotInPartition,
+    /// Faults for this deadline had to be declared before its fault cutoff.
+    FaultDeclarationTooLate,
+    /// Recoveries for this deadline had to be declared before its fault cutoff.
+    FaultRecoveryTooLate,
+    /// A sector declared recovered is not faulty.
+    SectorsNotFaulty,
     /// A call to a peer contract failed.
     Call(CallError),
     /// The verifier refused a proof.
@@ -658,6 +674,47 @@ mod events {
         pub reward: Balance,
     }
 
+    /// Sectors were declared faulty ahead of their deadline: they lose their power now and pay
+    /// the fault fee from the deadline's next processing on.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FaultsDeclared {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The declarations, as given.
+        pub faults: Vec<FaultDeclaration>,
+    }
+
+    /// Faulty sectors were declared recovered: they stay faulty until a verified Window PoSt of
+    /// their partition.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RecoveriesDeclared {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The declarations, as given.
+        pub recoveries: Vec<RecoveryDeclaration>,
+    }
+
+    /// A provider paid fees: the fault fee of sectors that stayed faulty over a deadline.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FeesCharged {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The deadline.
+        pub deadline: u32,
+        /// Faulty sectors charged.
+        pub sectors: u32,
+        /// Taken from free collateral (slashed).
+        pub paid: Balance,
+        /// What collateral could not cover: added to fee debt.
+        pub debt: Balance,
+    }
+
     /// A provider's storage power changed.
     #[ink::event]
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -698,6 +755,12 @@ mod events {
         PoStDisputed(PoStDisputed),
         /// See [`PowerChanged`].
         PowerChanged(PowerChanged),
+        /// See [`FaultsDeclared`].
+        FaultsDeclared(FaultsDeclared),
+        /// See [`RecoveriesDeclared`].
+        RecoveriesDeclared(RecoveriesDeclared),
+        /// See [`FeesCharged`].
+        FeesCharged(FeesCharged),
         /// See [`OwnershipTransferred`].
         OwnershipTransferred(OwnershipTransferred),
         /// See [`PeerSet`].

@@ -10,6 +10,7 @@
 pub mod assignment;
 pub mod bitfield;
 pub mod collateral;
+pub mod declarations;
 pub mod expiry;
 pub mod ext;
 pub mod partition;
@@ -36,8 +37,8 @@ mod provider_registry {
     use polka_storage_primitives::policy::ProvingPolicy;
     use polka_storage_primitives::registry::{
         Event, KeptPoSt, PartitionView, Power, ProveCommitResult, ProveCommitSector, ProviderState, ProviderSummary,
-        RegistryError, RegistryFunds, SectorOnChainInfo, SectorPreCommitInfo, SectorPreCommitOnChainInfo,
-        StorageProviderValidation,
+        RegistryError, RegistryFunds, SectorDeclaration, SectorOnChainInfo, SectorPreCommitInfo,
+        SectorPreCommitOnChainInfo, StorageProviderValidation,
     };
     use polka_storage_primitives::sector::{RegisteredPoStProof, SectorNumber};
 
@@ -299,6 +300,39 @@ mod provider_registry {
             Ok(outcome.reward)
         }
 
+        /// Declares sectors faulty before their deadline's fault cutoff (owner or worker): they
+        /// lose their power now and pay the fault fee (3.51 days of earnings per sector and
+        /// period) from the deadline's next processing on, instead of faulting by a missed proof.
+        ///
+        /// `faults`: 1 to 32 declarations (`MAX_DECLARATIONS_PER_CALL`), each a deadline, a
+        /// partition of it and 1 to 32 of its sectors (`MAX_SECTORS_PER_DECLARATION`).
+        #[ink(message)]
+        pub fn declare_faults(&mut self, faults: Vec<SectorDeclaration>) -> Result<(), RegistryError> {
+            let peers = self.chain_peers();
+            let events = self.state.declare_faults(&peers, self.env().caller(), self.env().block_number(), faults)?;
+            self.emit_all(events);
+            Ok(())
+        }
+
+        /// Declares faulty sectors recovered before their deadline's fault cutoff (owner or
+        /// worker): they stay faulty until the next Window PoSt of their partition, which is
+        /// verified on submission.
+        ///
+        /// `recoveries`: 1 to 32 declarations, each a deadline, a partition of it and 1 to 32 of
+        /// its faulty sectors.
+        #[ink(message)]
+        pub fn declare_faults_recovered(&mut self, recoveries: Vec<SectorDeclaration>) -> Result<(), RegistryError> {
+            let peers = self.chain_peers();
+            let events = self.state.declare_faults_recovered(
+                &peers,
+                self.env().caller(),
+                self.env().block_number(),
+                recoveries,
+            )?;
+            self.emit_all(events);
+            Ok(())
+        }
+
         /// Processes a provider's closed deadlines (anyone may call; at most 8 per call,
         /// `MAX_DEADLINES_PER_CRANK`): partitions not proven in their window become faulty and
         /// lose their power. Answers how many deadlines were processed.
@@ -506,6 +540,9 @@ mod provider_registry {
                 Event::WindowedPoStSubmitted(event) => self.env().emit_event(event),
                 Event::PoStDisputed(event) => self.env().emit_event(event),
                 Event::PowerChanged(event) => self.env().emit_event(event),
+                Event::FaultsDeclared(event) => self.env().emit_event(event),
+                Event::RecoveriesDeclared(event) => self.env().emit_event(event),
+                Event::FeesCharged(event) => self.env().emit_event(event),
                 Event::OwnershipTransferred(event) => self.env().emit_event(event),
                 Event::PeerSet(event) => self.env().emit_event(event),
             }

@@ -17,6 +17,8 @@ pub struct PartitionState {
     pub unproven: SectorSet,
     /// Faulty sectors: no power until recovered.
     pub faults: SectorSet,
+    /// Faulty sectors declared recovered: still faulty until a verified Window PoSt.
+    pub recoveries: SectorSet,
     /// The block the challenge window this partition was last proven in opened.
     pub posted_at: Option<BlockNumber>,
 }
@@ -33,14 +35,18 @@ impl PartitionState {
         Ok(())
     }
 
-    /// Sectors a Window PoSt of this partition proves: live and not faulty.
+    /// Sectors a Window PoSt of this partition proves: live and not faulty, and the faulty
+    /// ones declared recovered.
     pub fn provable(&self) -> SectorSet {
-        self.sectors.difference(&self.faults)
+        let mut provable = self.sectors.difference(&self.faults);
+        // Recoveries are a subset of the partition's sectors: the union stays within its size.
+        let _ = provable.union_with(&self.recoveries, u64::MAX);
+        provable
     }
 
     /// Sectors with power: proven, not faulty.
     pub fn active(&self) -> SectorSet {
-        self.provable().difference(&self.unproven)
+        self.sectors.difference(&self.faults).difference(&self.unproven)
     }
 
     /// Marks `sectors` faulty; returns those that had power.
@@ -49,7 +55,15 @@ impl PartitionState {
         self.faults.union_with(sectors, size).map_err(|_: SetFull| RegistryError::MaxPartitionsReached)?;
         // A sector that faults before its first proof gains power only when it recovers.
         self.unproven.retain_not_in(sectors);
+        self.recoveries.retain_not_in(sectors);
         Ok(lost)
+    }
+
+    /// Ends the faults of the declared recoveries (after a verified proof); returns them.
+    pub fn recover(&mut self) -> SectorSet {
+        let recovered = core::mem::take(&mut self.recoveries);
+        self.faults.retain_not_in(&recovered);
+        recovered
     }
 
     /// What the `partition` view shows.
@@ -58,6 +72,7 @@ impl PartitionState {
             sectors: self.sectors.as_slice().to_vec(),
             unproven: self.unproven.as_slice().to_vec(),
             faults: self.faults.as_slice().to_vec(),
+            recoveries: self.recoveries.as_slice().to_vec(),
             posted_at: self.posted_at,
         }
     }

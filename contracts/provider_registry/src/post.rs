@@ -21,7 +21,7 @@ use polka_storage_primitives::policy::{
 use polka_storage_primitives::proofs::PublicReplicaInfo;
 use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
 use polka_storage_primitives::registry::{
-    DeadlineProcessed, Event, KeptPoSt, PoStDisputed, Power, PowerChanged, ProviderState, RegistryError,
+    DeadlineProcessed, Event, FeesCharged, KeptPoSt, PoStDisputed, Power, PowerChanged, ProviderState, RegistryError,
     WindowedPoStSubmitted,
 };
 
@@ -72,7 +72,7 @@ impl RegistryState {
             if !deadline.has_elapsed(now) {
                 break;
             }
-            events.push(self.process_deadline(peers, owner, state, &deadline)?);
+            events.extend(self.process_deadline(peers, owner, state, &deadline)?);
             processed = processed.saturating_add(1);
             let next = state.current_deadline.saturating_add(1);
             if next >= self.policy.wpost_period_deadlines {
@@ -91,27 +91,34 @@ impl RegistryState {
         Ok((processed, events))
     }
 
-    /// One closed deadline: every partition not proven in its window becomes faulty.
+    /// One closed deadline: sectors that were already faulty pay the fault fee (declared
+    /// faults, and faults of earlier periods; FIP-0002: the period a missed proof first faults
+    /// a sector is free), then every partition not proven in its window becomes faulty.
     fn process_deadline<P: Peers>(
         &mut self,
         peers: &P,
         owner: &AccountId,
         state: &mut ProviderState,
         deadline: &DeadlineInfo,
-    ) -> Result<Event, RegistryError> {
+    ) -> Result<Vec<Event>, RegistryError> {
         let size = state.info.window_post_partition_sectors;
         let partitions = self.partition_count(state, deadline.index)?;
         let mut faulted = Vec::new();
+        let mut still_faulty = 0u32;
         let mut excused: Option<bool> = None;
         let most = u32::try_from(MAX_PARTITIONS_PER_DEADLINE).unwrap_or(u32::MAX);
         for partition in 0..partitions.min(most) {
             let key = (*owner, deadline.index, partition);
             let Some(mut partition_state) = self.partitions.get(key) else { continue };
-            let missed = partition_state.provable();
-            if partition_state.posted_at == Some(deadline.open_at) || missed.is_empty() {
+            let missed = if partition_state.posted_at == Some(deadline.open_at) {
+                SectorSet::default()
+            } else {
+                partition_state.provable()
+            };
+            if missed.is_empty() && partition_state.faults.is_empty() {
                 continue;
             }
-            // Only a beacon that never gave the challenge excuses a missed proof.
+            // Only a beacon that never gave the challenge excuses the deadline: no faults, no fees.
             let is_excused = *excused.get_or_insert_with(|| {
                 matches!(
                     peers.randomness_at(deadline.challenge),
@@ -121,18 +128,36 @@ impl RegistryState {
             if is_excused {
                 break;
             }
-            let lost = partition_state.fault(&missed, size)?;
-            self.lose_power(state, lost.len())?;
-            faulted.extend(missed.iter().copied());
-            self.partitions.insert(key, &partition_state);
+            let charged = u32::try_from(partition_state.faults.len()).map_err(|_| RegistryError::ArithmeticOverflow)?;
+            still_faulty = still_faulty.checked_add(charged).ok_or(RegistryError::ArithmeticOverflow)?;
+            if !missed.is_empty() {
+                let lost = partition_state.fault(&missed, size)?;
+                self.lose_power(state, lost.len())?;
+                faulted.extend(missed.iter().copied());
+                self.partitions.insert(key, &partition_state);
+            }
         }
-        Ok(Event::DeadlineProcessed(DeadlineProcessed {
+        let mut events = Vec::new();
+        if still_faulty > 0 {
+            let fee = self.policy.fault_fee(still_faulty);
+            let paid = self.charge(state, fee)?;
+            self.funds.slashed = add(self.funds.slashed, paid)?;
+            events.push(Event::FeesCharged(FeesCharged {
+                owner: *owner,
+                deadline: deadline.index,
+                sectors: still_faulty,
+                paid,
+                debt: fee.saturating_sub(paid),
+            }));
+        }
+        events.push(Event::DeadlineProcessed(DeadlineProcessed {
             owner: *owner,
             deadline: deadline.index,
             open_at: deadline.open_at,
             faulted,
             excused: excused.unwrap_or(false),
-        }))
+        }));
+        Ok(events)
     }
 
     /// Accepts a Window PoSt of `partitions` of the open deadline `deadline`, one 192-byte
@@ -190,15 +215,30 @@ impl RegistryState {
             let sectors = self.replicas(&owner, &provable)?;
             accepted.push((key, partition_state, KeptPoSt { proof, randomness, sectors, disputable_until }));
         }
+        // FIP-0010: a proof that recovers faulty sectors is never optimistic.
+        for (_, partition_state, kept) in &accepted {
+            if !partition_state.recoveries.is_empty() {
+                let post_proof = state.info.window_post_proof_type;
+                peers.verify_post(post_proof, kept.randomness, kept.sectors.clone(), kept.proof.clone())?;
+            }
+        }
         let mut activated = Vec::new();
         for (key, mut partition_state, kept) in accepted {
+            let verified = !partition_state.recoveries.is_empty();
             let first_proofs = partition_state.unproven.intersection(&partition_state.provable());
             partition_state.unproven.retain_not_in(&first_proofs);
+            let recovered = partition_state.recover();
             partition_state.posted_at = Some(open.open_at);
-            self.gain_power(&mut state, first_proofs.len())?;
+            self.gain_power(&mut state, first_proofs.len().saturating_add(recovered.len()))?;
             activated.extend(first_proofs.iter().copied());
+            activated.extend(recovered.iter().copied());
             self.partitions.insert(key, &partition_state);
-            self.kept_posts.insert(key, &kept);
+            if verified {
+                // Verified already: nothing to dispute.
+                self.kept_posts.remove(key);
+            } else {
+                self.kept_posts.insert(key, &kept);
+            }
         }
         if !activated.is_empty() {
             events.push(self.power_event(&owner, &state));
@@ -275,7 +315,7 @@ impl RegistryState {
 
     /// Takes `amount` from `state`'s free collateral; what it cannot cover becomes fee debt.
     /// Returns what was taken (it left the provider's books; the caller decides where it goes).
-    fn charge(&mut self, state: &mut ProviderState, amount: Balance) -> Result<Balance, RegistryError> {
+    pub(crate) fn charge(&mut self, state: &mut ProviderState, amount: Balance) -> Result<Balance, RegistryError> {
         let taken = amount.min(state.collateral.free);
         state.collateral.free = state.collateral.free.saturating_sub(taken);
         self.funds.free = self.funds.free.checked_sub(taken).ok_or(RegistryError::ArithmeticOverflow)?;
@@ -299,7 +339,7 @@ impl RegistryState {
     }
 
     /// Partitions of a deadline: they fill in order, so ⌈total sectors / partition size⌉.
-    fn partition_count(&self, state: &ProviderState, deadline: u32) -> Result<u32, RegistryError> {
+    pub(crate) fn partition_count(&self, state: &ProviderState, deadline: u32) -> Result<u32, RegistryError> {
         let index = usize::try_from(deadline).map_err(|_| RegistryError::InvalidDeadline)?;
         let load = state.deadlines.get(index).ok_or(RegistryError::InvalidDeadline)?;
         let size = state.info.window_post_partition_sectors.max(1);
@@ -338,7 +378,7 @@ impl RegistryState {
         Ok(())
     }
 
-    fn lose_power(&mut self, state: &mut ProviderState, sectors: usize) -> Result<(), RegistryError> {
+    pub(crate) fn lose_power(&mut self, state: &mut ProviderState, sectors: usize) -> Result<(), RegistryError> {
         let power = Self::sector_power(state, sectors)?;
         let overflow = RegistryError::ArithmeticOverflow;
         state.power.raw = state.power.raw.checked_sub(power).ok_or(overflow)?;
@@ -348,7 +388,7 @@ impl RegistryState {
         Ok(())
     }
 
-    fn power_event(&self, owner: &AccountId, state: &ProviderState) -> Event {
+    pub(crate) fn power_event(&self, owner: &AccountId, state: &ProviderState) -> Event {
         Event::PowerChanged(PowerChanged { owner: *owner, power: state.power, total: self.total_power })
     }
 }

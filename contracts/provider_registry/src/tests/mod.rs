@@ -5,6 +5,7 @@
 
 mod collateral;
 mod expiry;
+mod faults;
 mod post;
 mod precommit;
 mod prove_commit;
