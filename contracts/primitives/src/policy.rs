@@ -192,6 +192,16 @@ impl ProvingPolicy {
         self.sector_daily_earnings.saturating_mul(351).saturating_div(100).saturating_mul(Balance::from(sectors))
     }
 
+    /// The termination fee of a sector with `pledge` that has lived `age` blocks (the shape of
+    /// FIP-0098): max(min(8.5 % of the pledge, 8.5 % × age / 140 days), max(2 % of the pledge,
+    /// 1.05 × its fault fee)), never more than the pledge.
+    pub fn termination_fee(&self, pledge: Balance, age: BlockNumber) -> Balance {
+        let full = pledge.saturating_mul(85).saturating_div(1_000);
+        let ramp = full.saturating_mul(Balance::from(age)).saturating_div(Balance::from(DAYS).saturating_mul(140));
+        let floor = pledge.saturating_mul(2).saturating_div(100).max(self.fault_fee(1).saturating_mul(105).saturating_div(100));
+        full.min(ramp).max(floor).min(pledge)
+    }
+
     /// The flat reward of a successful disputer, paid out of the penalty: half a day of one
     /// sector's earnings.
     pub const fn dispute_reward(&self) -> Balance {

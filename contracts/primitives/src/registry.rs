@@ -267,6 +267,8 @@ pub struct PartitionView {
     pub faults: Vec<SectorNumber>,
     /// Faulty sectors declared recovered, ascending: faulty until a verified Window PoSt.
     pub recoveries: Vec<SectorNumber>,
+    /// Terminated sectors, ascending: no longer live, never proven again.
+    pub terminated: Vec<SectorNumber>,
     /// The block the challenge window it was last proven in opened.
     pub posted_at: Option<BlockNumber>,
 }
@@ -427,6 +429,10 @@ pub enum RegistryError {
     FaultRecoveryTooLate,
     /// A sector declared recovered is not faulty.
     SectorsNotFaulty,
+    /// Sectors of the deadline being proven and of the next one cannot be terminated.
+    CannotTerminateImmutableDeadline,
+    /// A sector to terminate is already terminated.
+    SectorsNotLive,
     /// A call to a peer contract failed.
     Call(CallError),
     /// The verifier refused a proof.
@@ -698,6 +704,24 @@ mod events {
         pub recoveries: Vec<RecoveryDeclaration>,
     }
 
+    /// Sectors were terminated early: each paid the termination fee out of its pledge, the
+    /// rest of the pledge was released, and the market settled their deals.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SectorsTerminated {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The terminated sectors.
+        pub sectors: Vec<SectorNumber>,
+        /// The block the termination took effect.
+        pub block: BlockNumber,
+        /// Termination fees (slashed).
+        pub fees: Balance,
+        /// Pledge returned to free collateral.
+        pub released: Balance,
+    }
+
     /// A provider paid fees: the fault fee of sectors that stayed faulty over a deadline.
     #[ink::event]
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -761,6 +785,8 @@ mod events {
         RecoveriesDeclared(RecoveriesDeclared),
         /// See [`FeesCharged`].
         FeesCharged(FeesCharged),
+        /// See [`SectorsTerminated`].
+        SectorsTerminated(SectorsTerminated),
         /// See [`OwnershipTransferred`].
         OwnershipTransferred(OwnershipTransferred),
         /// See [`PeerSet`].

@@ -12,7 +12,7 @@ use polka_storage_primitives::market::{Market, SectorDeal};
 use polka_storage_primitives::policy::BeaconPolicy;
 use polka_storage_primitives::proofs::{ProofVerification, PublicReplicaInfo, SealVerifyInfo};
 use polka_storage_primitives::registry::RegistryError;
-use polka_storage_primitives::sector::RegisteredPoStProof;
+use polka_storage_primitives::sector::{RegisteredPoStProof, SectorNumber};
 use polka_storage_primitives::{AccountId, BlockNumber};
 
 /// What the registry asks of the beacon, the market and the verifier.
@@ -30,6 +30,9 @@ pub trait Peers {
 
     /// Activates the deals of proven sectors in the market, all or nothing.
     fn activate_deals(&mut self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError>;
+
+    /// Tells the market that sectors were terminated, so it settles their deals.
+    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError>;
 
     /// Verifies PoRep proofs: one with `verify_porep`, several as one batch.
     fn verify_porep(&self, seals: Vec<SealVerifyInfo>) -> Result<(), RegistryError>;
@@ -85,6 +88,11 @@ impl Peers for ChainPeers {
     fn activate_deals(&mut self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError> {
         let mut market = self.market()?;
         Ok(answer(market.call_mut().activate_deals(provider, sectors).try_invoke())??)
+    }
+
+    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError> {
+        let mut market = self.market()?;
+        Ok(answer(market.call_mut().on_sectors_terminate(provider, sectors).try_invoke())??)
     }
 
     fn verify_porep(&self, mut seals: Vec<SealVerifyInfo>) -> Result<(), RegistryError> {

@@ -19,6 +19,7 @@ pub mod precommit;
 pub mod prove_commit;
 pub mod providers;
 pub mod state;
+pub mod termination;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]
@@ -333,6 +334,26 @@ mod provider_registry {
             Ok(())
         }
 
+        /// Terminates sectors early (owner or worker): each pays the termination fee out of
+        /// its pledge (a share growing with its age, with a floor), the rest of the pledge is
+        /// released, the sectors lose their power and the market settles their deals now.
+        /// Sectors of the deadline being proven and of the next one cannot be terminated.
+        ///
+        /// `terminations`: 1 to 32 declarations, each a deadline, a partition of it and 1 to 32
+        /// of its live sectors; at most 32 sectors in all (`MAX_SECTORS_PER_CALL`).
+        #[ink(message)]
+        pub fn terminate_sectors(&mut self, terminations: Vec<SectorDeclaration>) -> Result<(), RegistryError> {
+            let mut peers = self.chain_peers();
+            let events = self.state.terminate_sectors(
+                &mut peers,
+                self.env().caller(),
+                self.env().block_number(),
+                terminations,
+            )?;
+            self.emit_all(events);
+            Ok(())
+        }
+
         /// Processes a provider's closed deadlines (anyone may call; at most 8 per call,
         /// `MAX_DEADLINES_PER_CRANK`): partitions not proven in their window become faulty and
         /// lose their power. Answers how many deadlines were processed.
@@ -543,6 +564,7 @@ mod provider_registry {
                 Event::FaultsDeclared(event) => self.env().emit_event(event),
                 Event::RecoveriesDeclared(event) => self.env().emit_event(event),
                 Event::FeesCharged(event) => self.env().emit_event(event),
+                Event::SectorsTerminated(event) => self.env().emit_event(event),
                 Event::OwnershipTransferred(event) => self.env().emit_event(event),
                 Event::PeerSet(event) => self.env().emit_event(event),
             }

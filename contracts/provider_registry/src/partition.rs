@@ -19,6 +19,8 @@ pub struct PartitionState {
     pub faults: SectorSet,
     /// Faulty sectors declared recovered: still faulty until a verified Window PoSt.
     pub recoveries: SectorSet,
+    /// Terminated sectors: stay in `sectors` (partitions never shrink) but are no longer live.
+    pub terminated: SectorSet,
     /// The block the challenge window this partition was last proven in opened.
     pub posted_at: Option<BlockNumber>,
 }
@@ -38,7 +40,7 @@ impl PartitionState {
     /// Sectors a Window PoSt of this partition proves: live and not faulty, and the faulty
     /// ones declared recovered.
     pub fn provable(&self) -> SectorSet {
-        let mut provable = self.sectors.difference(&self.faults);
+        let mut provable = self.live().difference(&self.faults);
         // Recoveries are a subset of the partition's sectors: the union stays within its size.
         let _ = provable.union_with(&self.recoveries, u64::MAX);
         provable
@@ -46,7 +48,22 @@ impl PartitionState {
 
     /// Sectors with power: proven, not faulty.
     pub fn active(&self) -> SectorSet {
-        self.sectors.difference(&self.faults).difference(&self.unproven)
+        self.live().difference(&self.faults).difference(&self.unproven)
+    }
+
+    /// Sectors not terminated.
+    pub fn live(&self) -> SectorSet {
+        self.sectors.difference(&self.terminated)
+    }
+
+    /// Terminates `sectors` (live ones of this partition); returns those that had power.
+    pub fn terminate(&mut self, sectors: &SectorSet) -> Result<SectorSet, RegistryError> {
+        let lost = self.active().intersection(sectors);
+        self.terminated.union_with(sectors, u64::MAX).map_err(|_: SetFull| RegistryError::SectorsNotLive)?;
+        self.faults.retain_not_in(sectors);
+        self.recoveries.retain_not_in(sectors);
+        self.unproven.retain_not_in(sectors);
+        Ok(lost)
     }
 
     /// Marks `sectors` faulty; returns those that had power.
@@ -73,6 +90,7 @@ impl PartitionState {
             unproven: self.unproven.as_slice().to_vec(),
             faults: self.faults.as_slice().to_vec(),
             recoveries: self.recoveries.as_slice().to_vec(),
+            terminated: self.terminated.as_slice().to_vec(),
             posted_at: self.posted_at,
         }
     }

@@ -137,20 +137,31 @@ fn check_provider(
         violations.push(format!("pledges {pledges}, collateral says {}", provider_state.collateral.initial_pledges));
     }
     for (deadline, (load, counted)) in provider_state.deadlines.iter().zip(per_deadline).enumerate() {
-        if load.total_sectors != counted || load.live_sectors != counted {
-            violations.push(format!("deadline {deadline} load {load:?}, {counted} sectors found"));
-        }
-        // Partitions fill in order: exactly ⌈total / size⌉ of them, each within its size.
+        // Partitions fill in order: exactly ⌈total / size⌉ of them, each within its size, its
+        // sets nested as they must be (recoveries ⊆ faults ⊆ live, unproven ⊆ live).
         let size = provider_state.info.window_post_partition_sectors;
         let partitions = u64::from(load.total_sectors).div_ceil(size.max(1));
         let deadline = u32::try_from(deadline).unwrap_or(u32::MAX);
+        let mut terminated: u32 = 0;
         for partition in 0..=partitions {
             let stored = state.partitions.get((*provider, deadline, u32::try_from(partition).unwrap_or(u32::MAX)));
             match (partition < partitions, stored) {
-                (true, Some(p)) if (p.sectors.len() as u64) <= size && p.unproven.is_subset(&p.sectors) => {}
+                (true, Some(p))
+                    if (p.sectors.len() as u64) <= size
+                        && p.unproven.is_subset(&p.live())
+                        && p.faults.is_subset(&p.live())
+                        && p.recoveries.is_subset(&p.faults)
+                        && p.terminated.is_subset(&p.sectors) =>
+                {
+                    terminated = terminated.saturating_add(p.terminated.len() as u32);
+                }
                 (false, None) => {}
                 (_, stored) => violations.push(format!("deadline {deadline} partition {partition}: {stored:?}")),
             }
+        }
+        if load.total_sectors != counted || load.live_sectors != counted.saturating_sub(terminated) {
+            violations
+                .push(format!("deadline {deadline} load {load:?}, {counted} sectors found, {terminated} terminated"));
         }
     }
     // Power: the active sectors (proven, not faulty) of every partition; faults and unproven

@@ -10,6 +10,7 @@ mod post;
 mod precommit;
 mod prove_commit;
 mod registration;
+mod termination;
 mod views;
 
 use crate::ext::Peers;
@@ -82,6 +83,7 @@ pub(crate) struct FakePeers {
     /// Window PoSts whose proof bytes start with 0xbd do not verify.
     pub posts_verified: RefCell<Vec<VerifiedPoSt>>,
     pub activated: Vec<(AccountId, Vec<SectorDeal>)>,
+    pub terminated: Vec<(AccountId, Vec<SectorNumber>)>,
     pub beacon_calls: RefCell<u32>,
 }
 
@@ -122,6 +124,14 @@ impl Peers for FakePeers {
             return Err(error);
         }
         self.activated.push((provider, sectors));
+        Ok(())
+    }
+
+    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError> {
+        if let Some(error) = self.activation_error {
+            return Err(error);
+        }
+        self.terminated.push((provider, sectors));
         Ok(())
     }
 
