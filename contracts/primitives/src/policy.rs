@@ -181,7 +181,7 @@ impl ProvingPolicy {
     pub fn invalid_post_penalty(&self, sectors: u32) -> Balance {
         self.sector_daily_earnings
             .saturating_mul(551)
-            .saturating_div(100)
+            .checked_div(100).unwrap_or(0)
             .saturating_mul(Balance::from(sectors))
             .saturating_add(self.sector_daily_earnings)
     }
@@ -189,23 +189,23 @@ impl ProvingPolicy {
     /// The fault fee of `sectors` faulty sectors for one proving period: 3.51 days of earnings
     /// each (Filecoin: BR(q, 3.51 d)).
     pub fn fault_fee(&self, sectors: u32) -> Balance {
-        self.sector_daily_earnings.saturating_mul(351).saturating_div(100).saturating_mul(Balance::from(sectors))
+        self.sector_daily_earnings.saturating_mul(351).checked_div(100).unwrap_or(0).saturating_mul(Balance::from(sectors))
     }
 
     /// The termination fee of a sector with `pledge` that has lived `age` blocks (the shape of
     /// FIP-0098): max(min(8.5 % of the pledge, 8.5 % × age / 140 days), max(2 % of the pledge,
     /// 1.05 × its fault fee)), never more than the pledge.
     pub fn termination_fee(&self, pledge: Balance, age: BlockNumber) -> Balance {
-        let full = pledge.saturating_mul(85).saturating_div(1_000);
-        let ramp = full.saturating_mul(Balance::from(age)).saturating_div(Balance::from(DAYS).saturating_mul(140));
-        let floor = pledge.saturating_mul(2).saturating_div(100).max(self.fault_fee(1).saturating_mul(105).saturating_div(100));
+        let full = pledge.saturating_mul(85).checked_div(1_000).unwrap_or(0);
+        let ramp = full.saturating_mul(Balance::from(age)).checked_div(Balance::from(DAYS).saturating_mul(140)).unwrap_or(0);
+        let floor = pledge.saturating_mul(2).checked_div(100).unwrap_or(0).max(self.fault_fee(1).saturating_mul(105).checked_div(100).unwrap_or(0));
         full.min(ramp).max(floor).min(pledge)
     }
 
     /// The flat reward of a successful disputer, paid out of the penalty: half a day of one
     /// sector's earnings.
-    pub const fn dispute_reward(&self) -> Balance {
-        self.sector_daily_earnings.saturating_div(2)
+    pub fn dispute_reward(&self) -> Balance {
+        self.sector_daily_earnings.checked_div(2).unwrap_or(0)
     }
 
     /// Whether a registry can run with these values: the deadlines tile the proving period

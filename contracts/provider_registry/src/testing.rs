@@ -147,13 +147,13 @@ fn check_provider(
             let stored = state.partitions.get((*provider, deadline, u32::try_from(partition).unwrap_or(u32::MAX)));
             match (partition < partitions, stored) {
                 (true, Some(p))
-                    if (p.sectors.len() as u64) <= size
+                    if u64::try_from(p.sectors.len()).unwrap_or(u64::MAX) <= size
                         && p.unproven.is_subset(&p.live())
                         && p.faults.is_subset(&p.live())
                         && p.recoveries.is_subset(&p.faults)
                         && p.terminated.is_subset(&p.sectors) =>
                 {
-                    terminated = terminated.saturating_add(p.terminated.len() as u32);
+                    terminated = terminated.saturating_add(u32::try_from(p.terminated.len()).unwrap_or(u32::MAX));
                 }
                 (false, None) => {}
                 (_, stored) => violations.push(format!("deadline {deadline} partition {partition}: {stored:?}")),
@@ -175,7 +175,7 @@ fn check_provider(
             if !p.faults.is_subset(&p.sectors) {
                 violations.push(format!("partition {deadline}/{partition}: faults outside it"));
             }
-            active = active.saturating_add(p.active().len() as u128);
+            active = active.saturating_add(u128::try_from(p.active().len()).unwrap_or(u128::MAX));
         }
     }
     let expected = active.saturating_mul(u128::from(provider_state.info.sector_size));
