@@ -36,6 +36,59 @@ fn client_file(dir: &std::path::Path) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The client's file sealed, pre-committed and proven with its deal; returns the flow, the
+/// deal and where the sector went. The same calls in every test, so the PoRep comes from the
+/// proof cache after the first.
+fn deal_sector_flow(name: &str) -> Result<(StorageFlow, u64, polka_storage_primitives::registry::ProveCommitResult)> {
+    let dir = work_dir(name)?;
+    let mut flow = StorageFlow::new(&dir, 100 * UNIT)?;
+    let policy: ProvingPolicy = flow.registry_view("policy", ())?;
+    let file = client_file(&dir)?;
+    let now = flow.chain.block_number();
+    let (deal_id, _) = flow.publish_deal(&file, now + 80, now + 150)?;
+    let (records, height) = flow.seal(&[(1, vec![file])])?;
+    let expiration = flow.chain.block_number() + policy.max_prove_commit_duration + policy.min_sector_expiration + 60;
+    let info = StorageFlow::pre_commit_info(&records[0], height, &[deal_id], expiration);
+    let provider = flow.provider.clone();
+    flow.registry_ok::<_, ()>(&provider, "pre_commit_sectors", (vec![info],), 0)?;
+    let proof = flow.prove(1)?;
+    let results = flow.prove_commit(&provider, vec![proof])?;
+    Ok((flow, deal_id, results[0]))
+}
+
+#[test]
+fn a_voluntary_termination_ends_the_deal_in_the_market_and_releases_the_pledge() -> Result<()> {
+    use polka_storage_primitives::market::{BalanceEntry, DealTerminated};
+    use polka_storage_primitives::registry::{SectorDeclaration, SectorsTerminated};
+    let (mut flow, deal_id, placed) = deal_sector_flow("registry-terminate")?;
+    let policy: ProvingPolicy = flow.registry_view("policy", ())?;
+    let provider = flow.provider.clone();
+    let (owner, market) = (flow.suite.owner.clone(), flow.suite.market.clone());
+    let client = id(&flow.client.account());
+    let client_before: BalanceEntry = flow.chain.query(&owner, &market, "balance", (client,))?;
+    let free_before = flow.provider_state()?.collateral.free;
+    let declaration = SectorDeclaration { deadline: placed.deadline, partition: placed.partition, sectors: vec![1] };
+    let answer = flow.registry_call::<_, ()>(&provider, "terminate_sectors", (vec![declaration],), 0)?;
+    ensure!(answer.value.is_ok(), "terminate_sectors: {:?}", answer.value);
+    println!("terminate_sectors (1 sector with a deal): {:?}", answer.gas);
+    let terminated: Vec<SectorsTerminated> = flow.suite.registry.events(&answer.events, "SectorsTerminated")?;
+    ensure!(terminated.len() == 1 && terminated[0].sectors == vec![1], "{terminated:?}");
+    let fee = policy.termination_fee(policy.initial_pledge(), 0);
+    ensure!(terminated[0].fees == fee && terminated[0].released == policy.initial_pledge() - fee);
+    ensure!(flow.provider_state()?.collateral.free == free_before + policy.initial_pledge() - fee);
+    // Spec §8.3 #4: the market settled the deal (before its start: the client's fee comes back).
+    let ended: Vec<DealTerminated> = flow.suite.market.events(&answer.events, "DealTerminated")?;
+    ensure!(ended.len() == 1 && ended[0].deal_id == deal_id, "{ended:?}");
+    ensure!(!matches!(flow.chain.query::<_, DealLookup>(&owner, &market, "deal", (deal_id,))?, DealLookup::Live(_)));
+    let client_after: BalanceEntry = flow.chain.query(&owner, &market, "balance", (client,))?;
+    ensure!(client_after.locked < client_before.locked && client_after.free > client_before.free, "the client was refunded");
+    // The sector is no longer live: terminating it again is refused.
+    let declaration = SectorDeclaration { deadline: placed.deadline, partition: placed.partition, sectors: vec![1] };
+    let again = flow.registry_call::<_, ()>(&provider, "terminate_sectors", (vec![declaration],), 0)?;
+    ensure!(again.value == Err(RegistryError::SectorsNotLive), "{:?}", again.value);
+    Ok(())
+}
+
 #[test]
 fn a_clients_file_is_sealed_proven_on_chain_and_its_deal_activated() -> Result<()> {
     let dir = work_dir("registry-flow")?;
