@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a machine that has rustup: the pinned toolchain and cargo-contract 5.0.3.
+# Prepares a machine that has rustup: the pinned toolchain (with rustfmt and clippy) and
+# cargo-contract 5.0.3.
 # Idempotent, and quick when everything is already there.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -12,6 +13,13 @@ if ! rustup run 1.86.0 rustc --version >/dev/null 2>&1 \
   echo "==> installing the pinned toolchain (rust-toolchain.toml)"
   rustup toolchain install
 fi
+# The test command checks formatting and lints first: the pinned toolchain's rustfmt and clippy.
+for component in rustfmt clippy; do
+  if ! rustup component list --toolchain 1.86.0 --installed 2>/dev/null | grep -q "^$component"; then
+    echo "==> installing $component for the pinned toolchain"
+    rustup component add "$component" --toolchain 1.86.0
+  fi
+done
 
 CARGO_CONTRACT_VERSION=5.0.3
 if ! cargo contract --version 2>/dev/null | grep -q "cargo-contract-contract $CARGO_CONTRACT_VERSION\|$CARGO_CONTRACT_VERSION"; then

@@ -23,9 +23,10 @@ use polka_storage_primitives::commitment::{
     commitment_to_cid, compute_unsealed_sector_commitment, zero_commitment, Commitment, CommitmentKind,
     PaddedPieceSize, PieceInfo,
 };
+use polka_storage_primitives::policy::{GROTH16_PROOF_BYTES, MAX_SECTORS};
 use polka_storage_primitives::proofs::{PublicReplicaInfo, SealVerifyInfo};
 use polka_storage_primitives::randomness::derive_prover_id;
-use polka_storage_primitives::sector::{SectorNumber, GROTH16_PROOF_BYTES, MAX_SECTORS};
+use polka_storage_primitives::sector::SectorNumber;
 use polka_storage_primitives::{AccountId, BlockNumber};
 use serde::{Deserialize, Serialize};
 use storage_proofs_core::sector::SectorId;

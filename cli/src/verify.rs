@@ -80,7 +80,9 @@ pub struct Verified {
 /// with the check it belongs to.
 pub fn groth16_rejection(error: Groth16Error) -> (ProofError, Check) {
     let check = match error {
-        Groth16Error::InvalidKeyLength | Groth16Error::InvalidKeyPoint => Check::KeyFormat,
+        Groth16Error::InvalidKeyLength | Groth16Error::InvalidKeyPoint | Groth16Error::DegenerateKey => {
+            Check::KeyFormat
+        }
         Groth16Error::WrongInputCount => Check::KeySize,
         Groth16Error::InvalidProofLength => Check::ProofLength,
         Groth16Error::InvalidProofPoint => Check::ProofPoints,
@@ -135,7 +137,7 @@ fn parse_proof(bytes: &[u8], proof_type: ProofType) -> Result<Proof, Rejection> 
                 "the proof is {} bytes; a {} proof is {} bytes (A ‖ B ‖ C, compressed)",
                 bytes.len(),
                 proof_type_text(proof_type),
-                groth16::PROOF_BYTES
+                polka_storage_primitives::policy::GROTH16_PROOF_BYTES
             ),
             _ => "a point of the proof is not a valid compressed point of its group (A, C in G1, B in G2): the bytes were damaged or are not a Groth16 proof".to_string(),
         };

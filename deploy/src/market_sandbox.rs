@@ -14,7 +14,7 @@
 use crate::bundle::{standalone_bundle, Bundle};
 use crate::chain::{dev_account, Answer, Chain, Deployed};
 use crate::runtime::Balance;
-use anyhow::{bail, ensure, Result};
+use anyhow::{ensure, Result};
 use polka_storage_primitives::commitment::{commitment_to_cid, Commitment, CommitmentKind};
 use polka_storage_primitives::market::{
     wrap_bytes, BalanceEntry, ClientDealProposal, ClientSignature, DealLookup, DealPage, DealProposal, DealState,
@@ -398,22 +398,12 @@ impl MarketSandbox {
     /// market's own books agree with the participants' balances.
     pub fn check_funds(&mut self) -> Result<()> {
         let funds = self.funds()?;
-        let mut free: Balance = 0;
-        let mut locked: Balance = 0;
-        for account in self.participants.clone() {
-            let entry = self.balance(&account)?;
-            free += entry.free;
-            locked += entry.locked;
-        }
-        ensure!(
-            (free, locked) == (funds.free, funds.locked),
-            "the participants hold {free} free and {locked} locked, the books say {funds:?}"
-        );
-        let held = self.chain.balance(&self.market.address);
-        let owed = self.offset + free + locked + funds.slashed;
-        if held != owed {
-            bail!("the market holds {held}, but owes {owed} (offset {} + {funds:?})", self.offset);
-        }
+        let balances =
+            self.participants.clone().iter().map(|account| self.balance(account)).collect::<Result<Vec<_>>>()?;
+        // What the contract holds for the market: all but what it held before any deposit.
+        let held = self.chain.balance(&self.market.address).saturating_sub(self.offset);
+        let violations = market::testing::check_funds(&funds, &balances, held);
+        ensure!(violations.is_empty(), "market funds (offset {}): {}", self.offset, violations.join("; "));
         Ok(())
     }
 

@@ -4,9 +4,8 @@
 mod market_support;
 use market_support::*;
 use polka_storage_primitives::commitment::{
-    cid_to_commitment, compute_unsealed_sector_commitment, CommDError, CommitmentKind, PaddedPieceSize, PieceInfo,
+    cid_to_commitment, compute_unsealed_sector_commitment, CommitmentKind, PaddedPieceSize, PieceInfo,
 };
-use polka_storage_primitives::policy::{MAX_DEALS_PER_SECTOR, MAX_SECTORS_PER_CALL};
 
 /// Publishes deals of client 0 with the given piece sizes (blocks 10..20, price 1, collateral 1).
 fn published(m: &mut Market, sizes: &[u64]) -> anyhow::Result<Vec<DealId>> {
@@ -78,58 +77,6 @@ fn activation_makes_deals_active_in_their_sectors() -> anyhow::Result<()> {
     // Activating again fails: the deals are no longer published.
     let error = MarketError::InvalidDealState;
     expect_error(&mut m.sandbox, error, |s| s.activate(&provider, &[sector(10, 30, &[ids[1]])]))?;
-    Ok(())
-}
-
-#[test]
-fn every_activation_error_is_named_and_changes_nothing() -> anyhow::Result<()> {
-    let mut m = Market::new()?;
-    let ids = published(&mut m, &[1024, 1024, 128, 128])?;
-    let provider = m.provider.clone();
-    // A deal of another provider, and an active deal.
-    let eve = dev_account("Eve");
-    assert_eq!(m.sandbox.register_provider(&eve)?.value, Ok(()));
-    m.sandbox.add_balance(&eve, 100)?;
-    let mut p = m.proposal(1, 1, (10, 20), 1, 1);
-    p.provider = id(&eve);
-    let deal = m.sandbox.sign(&m.clients[1], p);
-    let theirs = m.sandbox.publish(&eve, &[deal])?.value.unwrap()[0];
-    m.activate_ok(&[sector(1, 30, &[ids[3]])])?;
-
-    let too_many_sectors: Vec<_> = (0..=MAX_SECTORS_PER_CALL as u32).map(|n| sector(100 + n, 30, &[])).collect();
-    let cases: Vec<(&str, Vec<SectorDeal>, MarketError)> = vec![
-        ("33 sectors", too_many_sectors, MarketError::TooManySectors),
-        ("sector twice", vec![sector(2, 30, &[]), sector(2, 30, &[])], MarketError::SectorAlreadyActivated),
-        ("sector already active", vec![sector(1, 30, &[ids[2]])], MarketError::SectorAlreadyActivated),
-        ("17 deals", vec![sector(2, 30, &[ids[2]; MAX_DEALS_PER_SECTOR + 1])], MarketError::TooManyDealsInSector),
-        ("deal twice in a sector", vec![sector(2, 30, &[ids[2], ids[2]])], MarketError::DuplicateDeal),
-        // Spec §8.3 #9: two sectors with the same deal.
-        ("deal in two sectors", vec![sector(2, 30, &[ids[2]]), sector(3, 30, &[ids[2]])], MarketError::DuplicateDeal),
-        ("unknown deal", vec![sector(2, 30, &[99])], MarketError::DealNotFound),
-        ("another provider's deal", vec![sector(2, 30, &[theirs])], MarketError::InvalidProvider),
-        ("active deal", vec![sector(2, 30, &[ids[3]])], MarketError::InvalidDealState),
-        ("sector expires first", vec![sector(2, 19, &[ids[2]])], MarketError::SectorExpiresBeforeDeal),
-        ("2176 bytes", vec![sector(2, 30, &[ids[0], ids[1], ids[2]])], MarketError::DealsTooLargeToFitIntoSector),
-    ];
-    for (what, sectors, error) in cases {
-        println!("{what}");
-        let answer = m.sandbox.verify(&provider, &sectors)?;
-        assert_eq!(answer.value, Err(error));
-        expect_error(&mut m.sandbox, error, |s| s.activate(&provider, &sectors))?;
-    }
-    Ok(())
-}
-
-#[test]
-fn pieces_that_fit_by_size_but_not_by_alignment_fail_commd() -> anyhow::Result<()> {
-    let mut m = Market::new()?;
-    // 128 + 1024 + 512 = 1664 bytes, but the 1024 piece must start at 1024, leaving no room.
-    let ids = published(&mut m, &[128, 1024, 512])?;
-    let provider = m.provider.clone();
-    let sectors = [sector(1, 30, &ids)];
-    let error = MarketError::CommD(CommDError::PiecesDoNotFit);
-    assert_eq!(m.sandbox.verify(&provider, &sectors)?.value, Err(error));
-    expect_error(&mut m.sandbox, error, |s| s.activate(&provider, &sectors))?;
     Ok(())
 }
 

@@ -41,19 +41,6 @@ fn zero_amounts_and_overdrafts_are_named_errors_that_change_nothing() -> anyhow:
 }
 
 #[test]
-fn locked_funds_cannot_be_withdrawn() -> anyhow::Result<()> {
-    let mut m = Market::new()?;
-    let deal = m.signed(0, 1, (10, 20), 5, 15);
-    m.publish_ok(&[deal])?;
-    let alice = m.client(0);
-    assert_eq!(m.funds_of(&alice)?, (FUNDS - 50, 50));
-    expect_error(&mut m.sandbox, MarketError::InsufficientFreeFunds, |s| s.withdraw_balance(&alice, FUNDS - 49))?;
-    assert_eq!(m.sandbox.withdraw_balance(&alice, FUNDS - 50)?.value, Ok(()));
-    assert_eq!(m.funds_of(&alice)?, (0, 50));
-    Ok(())
-}
-
-#[test]
 fn an_unusable_policy_is_refused_at_instantiation() -> anyhow::Result<()> {
     let mut chain = polka_storage_deploy::chain::Chain::new();
     let code = std::sync::Arc::new(polka_storage_deploy::bundle::Bundle::of("market")?);

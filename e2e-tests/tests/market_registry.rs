@@ -202,9 +202,11 @@ fn governance_and_wiring_errors_are_named() -> anyhow::Result<()> {
     assert_eq!(answer.value, Ok(()));
     let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "set_registry", ([8u8; 32],), 0)?;
     assert_eq!(answer.value, Err(MarketError::AlreadyWired));
-    let answer = chain.call::<_, Result<(), MarketError>>(&bob, &market, "transfer_ownership", (id(&bob),), 0)?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&bob, &market, "propose_owner", (id(&bob),), 0)?;
     assert_eq!(answer.value, Err(MarketError::NotOwner));
-    let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "transfer_ownership", (id(&bob),), 0)?;
+    let answer = chain.call::<_, Result<(), MarketError>>(&owner, &market, "propose_owner", (id(&bob),), 0)?;
+    assert_eq!(answer.value, Ok(()));
+    let answer = chain.call::<_, Result<(), MarketError>>(&bob, &market, "accept_ownership", (), 0)?;
     assert_eq!(answer.value, Ok(()));
     let now: [u8; 32] = chain.query(&owner, &market, "owner", ())?;
     assert_eq!(now, <[u8; 32]>::from(bob));

@@ -3,7 +3,6 @@
 
 mod market_support;
 use market_support::*;
-use polka_storage_primitives::policy::MAX_DEALS_PER_SETTLEMENT;
 
 #[test]
 fn the_crank_slashes_timed_out_deals_and_nothing_else() -> anyhow::Result<()> {
@@ -60,16 +59,5 @@ fn a_slashed_proposal_is_no_longer_pending() -> anyhow::Result<()> {
     // Its start has passed now; the pending entry is gone, so the error is about time, not a duplicate.
     let provider = m.provider.clone();
     expect_error(&mut m.sandbox, MarketError::DealStartExpired, |s| s.publish(&provider, &[deal]))?;
-    Ok(())
-}
-
-#[test]
-fn empty_and_oversized_id_lists_are_rejected() -> anyhow::Result<()> {
-    let mut m = Market::new()?;
-    let anyone = dev_account("Eve");
-    expect_error(&mut m.sandbox, MarketError::NoDealIds, |s| s.process_timeouts(&anyone, &[]))?;
-    expect_error(&mut m.sandbox, MarketError::TooManyDealIds, |s| {
-        s.process_timeouts(&anyone, &[0; MAX_DEALS_PER_SETTLEMENT + 1])
-    })?;
     Ok(())
 }

@@ -235,7 +235,7 @@ fn an_unknown_proof_type_is_refused_without_a_trap() -> Result<()> {
     setup.vectors.porep_key.encode_to(&mut args);
     let answer =
         setup.chain.call::<_, Result<(), ProofError>>(&owner, &setup.verifier, "set_verifying_key", Raw(args), 0);
-    let error = answer.err().expect("an unknown proof type cannot be accepted").to_string();
+    let error = answer.expect_err("an unknown proof type cannot be accepted").to_string();
     assert!(error.contains("could not dispatch"), "{error}");
     assert!(!error.contains("trapped"), "{error}");
     let stored: Option<Vec<u8>> = setup.chain.query(&owner, &setup.verifier, "verifying_key", (SEAL,))?;

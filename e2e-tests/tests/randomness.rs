@@ -7,12 +7,15 @@ use polka_storage_deploy::bundle::Bundle;
 use polka_storage_deploy::chain::{dev_account, Answer, Chain, Deployed};
 use polka_storage_deploy::runtime::UNIT;
 use polka_storage_primitives::beacon::{
-    commitment, reveal_term, round_output, AnchoredBeaconError, BeaconError, BeaconTotals, BondInfo, CommitmentInfo,
-    CurrentRound, DrandChain, Liveness, RandomnessError, RoundInfo, RoundPhase, RoundStatus,
+    commitment, reveal_term, round_output, AnchoredBeaconError, BeaconError, BeaconTotals, BondInfo, Bonded,
+    CommitmentInfo, Committed, CurrentRound, DrandChain, DrandRelayed, Event, Liveness, PolicyScheduled,
+    RandomnessError, Revealed, RoundFailed, RoundFinalised, RoundInfo, RoundOpened, RoundPhase, RoundStatus, Slashed,
+    UnbondRequested, Withdrawn,
 };
 use polka_storage_primitives::policy::BeaconPolicy;
 use polka_storage_primitives::AccountId;
 use polka_storage_proofs::drand_vectors::Quicknet;
+use randomness::testing::{check_conservation, FollowedFunds};
 use scale::{Decode, Encode};
 use sp_core::crypto::AccountId32;
 use std::sync::Arc;
@@ -21,89 +24,13 @@ type Outcome = Result<(), RandomnessError>;
 
 const BOND: u128 = 10 * UNIT;
 
-// The beacon's events as they are encoded on chain (every field, in order).
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct Bonded {
-    participant: [u8; 32],
-    amount: u128,
-    active: u128,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct UnbondRequested {
-    participant: [u8; 32],
-    amount: u128,
-    release_at: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct Withdrawn {
-    participant: [u8; 32],
-    amount: u128,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct Committed {
-    round: u32,
-    participant: [u8; 32],
-    commitment: [u8; 32],
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct Revealed {
-    round: u32,
-    participant: [u8; 32],
-    secret: [u8; 32],
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct RoundOpened {
-    round: u32,
-    drand_round: Option<u64>,
-    reveal_cutoff: Option<u64>,
-    relay_deadline: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct DrandRelayed {
-    round: u32,
-    drand_round: u64,
-    randomness: [u8; 32],
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct RoundFinalised {
-    round: u32,
-    output: [u8; 32],
-    commits: u32,
-    reveals: u32,
-    anchored: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct RoundFailed {
-    round: u32,
-    commits: u32,
-    reveals: u32,
-    min_reveals: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct Slashed {
-    round: u32,
-    participant: [u8; 32],
-    amount: u128,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-struct PolicyScheduled {
-    from_round: u32,
-    from_block: u32,
-    policy: BeaconPolicy,
-}
-
 fn raw(account: &AccountId32) -> [u8; 32] {
     account.clone().into()
+}
+
+/// The account as the beacon's events carry it.
+fn account(who: &AccountId32) -> AccountId {
+    AccountId::from(raw(who))
 }
 
 fn secret_of(name: &str, round: u32) -> [u8; 32] {
@@ -167,8 +94,8 @@ struct Fixture {
     owner: AccountId32,
     /// The beacon's balance right after instantiation.
     offset: u128,
-    bonded: u128,
-    slashed: u128,
+    /// The funds the beacon's events moved.
+    followed: FollowedFunds,
     /// Round 0's boundaries.
     round_zero: CurrentRound,
     /// (message, ref_time) of every call.
@@ -205,13 +132,16 @@ impl Fixture {
     fn on(mut chain: Chain, policy: BeaconPolicy) -> anyhow::Result<Self> {
         let owner = dev_account("Alice");
         let bundle = Arc::new(Bundle::of("randomness")?);
-        let beacon = chain.instantiate(&owner, &bundle, "with_policy", (policy,), 0, b"")?;
+        // No governance delay: replacements are announced and applied at once (the delay has
+        // tests of its own in the beacon's unit tests and e2e-tests/tests/governance.rs).
+        let beacon = chain.instantiate(&owner, &bundle, "with_policy_and_delay", (policy, 0u32), 0, b"")?;
         let offset = chain.balance(&beacon.address);
         let round_zero: Option<CurrentRound> = chain.query(&owner, &beacon, "current_round", ())?;
         let round_zero = round_zero.expect("round 0 starts at instantiation");
         assert_eq!(round_zero.round, 0);
         assert_eq!(round_zero.commit_starts, chain.block_number());
-        let fixture = Self { chain, beacon, owner, offset, bonded: 0, slashed: 0, round_zero, gas: Vec::new() };
+        let fixture =
+            Self { chain, beacon, owner, offset, followed: FollowedFunds::default(), round_zero, gas: Vec::new() };
         Ok(fixture)
     }
 
@@ -231,12 +161,13 @@ impl Fixture {
         self.commit_starts(round + 1) - 1
     }
 
-    /// Conservation, checked against the model and against the beacon's own totals.
+    /// Conservation (`randomness::testing`), checked against the funds the events moved and
+    /// against the beacon's own totals.
     fn check_conservation(&mut self) -> anyhow::Result<()> {
-        let balance = self.chain.balance(&self.beacon.address);
-        assert_eq!(balance, self.offset + self.bonded + self.slashed, "beacon balance = bonds + slashed + offset");
+        let held = self.chain.balance(&self.beacon.address) - self.offset;
         let totals: BeaconTotals = self.query("totals", ())?;
-        assert_eq!(totals, BeaconTotals { bonded: self.bonded, slashed: self.slashed });
+        let violations = check_conservation(held, &totals, &self.followed);
+        assert!(violations.is_empty(), "{violations:#?}");
         Ok(())
     }
 
@@ -267,14 +198,13 @@ impl Fixture {
         }
         for bonded in self.events::<Bonded>(&answer, "Bonded") {
             assert_eq!(bonded.amount, value, "the bond is what was sent");
-            self.bonded += bonded.amount;
+            self.followed.follow(&Event::Bonded(bonded));
         }
         for slashed in self.events::<Slashed>(&answer, "Slashed") {
-            self.bonded -= slashed.amount;
-            self.slashed += slashed.amount;
+            self.followed.follow(&Event::Slashed(slashed));
         }
         for withdrawn in self.events::<Withdrawn>(&answer, "Withdrawn") {
-            self.bonded -= withdrawn.amount;
+            self.followed.follow(&Event::Withdrawn(withdrawn));
         }
         self.check_conservation()?;
         Ok(answer)
@@ -289,7 +219,7 @@ impl Fixture {
         assert_eq!(answer.value, Ok(()));
         let bonded: Vec<Bonded> = self.events(&answer, "Bonded");
         assert_eq!(bonded.len(), 1);
-        assert_eq!((bonded[0].participant, bonded[0].amount), (raw(who), amount));
+        assert_eq!((bonded[0].participant, bonded[0].amount), (account(who), amount));
         Ok(())
     }
 
@@ -359,7 +289,7 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
         assert_eq!(answer.value, Ok(()));
         let committed: Vec<Committed> = f.events(&answer, "Committed");
         assert_eq!(committed.len(), 1);
-        assert_eq!((committed[0].round, committed[0].participant), (0, raw(who)));
+        assert_eq!((committed[0].round, committed[0].participant), (0, account(who)));
         // Topics: signature, round, participant (the first commitment also opens the round).
         assert_eq!(answer.events.last().map(|event| event.topics.len()), Some(3));
     }
@@ -379,7 +309,7 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
         let answer = f.reveal(who, name, 0)?;
         assert_eq!(answer.value, Ok(()));
         let revealed: Vec<Revealed> = f.events(&answer, "Revealed");
-        assert_eq!(revealed, vec![Revealed { round: 0, participant: raw(who), secret: secret_of(name, 0) }]);
+        assert_eq!(revealed, vec![Revealed { round: 0, participant: account(who), secret: secret_of(name, 0) }]);
     }
     assert_eq!(f.randomness_at(f.commit_starts(0))?, Err(BeaconError::NotYetAvailable));
 
@@ -406,7 +336,7 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
     assert_eq!(answer.value, Ok(()));
     let requested: Vec<UnbondRequested> = f.events(&answer, "UnbondRequested");
     let release_at = f.chain.block_number() + BeaconPolicy::FAST.unbond_delay;
-    assert_eq!(requested, vec![UnbondRequested { participant: raw(&bob), amount: BOND, release_at }]);
+    assert_eq!(requested, vec![UnbondRequested { participant: account(&bob), amount: BOND, release_at }]);
     let answer = f.call::<_, u128>(&bob, "withdraw_unbonded", (), 0)?;
     assert_eq!(answer.value, Err(RandomnessError::UnbondNotDue));
     f.advance_to(release_at)?;
@@ -414,7 +344,7 @@ fn a_full_round_with_three_participants() -> anyhow::Result<()> {
     let answer = f.call::<_, u128>(&bob, "withdraw_unbonded", (), 0)?;
     assert_eq!(answer.value, Ok(BOND));
     let withdrawn: Vec<Withdrawn> = f.events(&answer, "Withdrawn");
-    assert_eq!(withdrawn, vec![Withdrawn { participant: raw(&bob), amount: BOND }]);
+    assert_eq!(withdrawn, vec![Withdrawn { participant: account(&bob), amount: BOND }]);
     // Bob also gets back the storage deposit of his bond record.
     assert!(f.chain.balance(&bob) >= before + BOND);
     let bond: BondInfo = f.query("bond_of", (raw(&bob),))?;
@@ -455,7 +385,7 @@ fn a_withheld_reveal_pays_the_policy_penalty_only() -> anyhow::Result<()> {
     let answer = f.settle(&charlie)?;
     assert_eq!(answer.value, Ok(penalty));
     let slashed: Vec<Slashed> = f.events(&answer, "Slashed");
-    assert_eq!(slashed, vec![Slashed { round: 0, participant: raw(&charlie), amount: penalty }]);
+    assert_eq!(slashed, vec![Slashed { round: 0, participant: account(&charlie), amount: penalty }]);
     assert_eq!(f.round(0)?.slashed, penalty);
     let charlie_bond: BondInfo = f.query("bond_of", (raw(&charlie),))?;
     assert_eq!(charlie_bond.active, 2 * BOND - penalty);
@@ -469,7 +399,7 @@ fn a_withheld_reveal_pays_the_policy_penalty_only() -> anyhow::Result<()> {
     let answer = f.call::<_, ()>(&charlie, "unbond", (2 * BOND - 2 * penalty,), 0)?;
     assert_eq!(answer.value, Ok(()));
     assert_eq!(f.events::<Slashed>(&answer, "Slashed").len(), 1);
-    assert_eq!(f.slashed, 2 * penalty);
+    assert_eq!(f.followed.slashed, 2 * penalty);
     Ok(())
 }
 
@@ -645,10 +575,13 @@ fn only_the_owner_changes_the_policy_and_only_from_the_next_round() -> anyhow::R
     f.advance_to(next + 6)?;
     assert_eq!(f.reveal(&bob, "Bob", 1)?.value, Ok(()));
 
-    // Ownership moves on only at the owner's word.
-    let answer = f.call::<_, ()>(&bob, "transfer_ownership", (raw(&bob),), 0)?;
+    // Ownership moves on only at the owner's word, and once the new owner accepts.
+    let answer = f.call::<_, ()>(&bob, "propose_owner", (raw(&bob),), 0)?;
     assert_eq!(answer.value, Err(RandomnessError::NotOwner));
-    assert_eq!(f.call::<_, ()>(&alice, "transfer_ownership", (raw(&bob),), 0)?.value, Ok(()));
+    assert_eq!(f.call::<_, ()>(&alice, "propose_owner", (raw(&bob),), 0)?.value, Ok(()));
+    let owner: [u8; 32] = f.query("owner", ())?;
+    assert_eq!(owner, raw(&alice));
+    assert_eq!(f.call::<_, ()>(&bob, "accept_ownership", (), 0)?.value, Ok(()));
     let owner: [u8; 32] = f.query("owner", ())?;
     assert_eq!(owner, raw(&bob));
     Ok(())
@@ -838,6 +771,12 @@ fn a_signature_for_another_round_or_under_another_key_is_refused() -> anyhow::Re
     let set = |key: [u8; 96]| (key, genuine.genesis_time, genuine.period);
     assert_eq!(f.call::<_, ()>(&bob, "set_drand_chain", set(generator), 0)?.value, Err(RandomnessError::NotOwner));
     assert_eq!(f.call::<_, ()>(&owner, "set_drand_chain", set(generator), 0)?.value, Ok(()));
+    // A replacement is only announced: the genuine key stays in force until it is applied.
+    let pending: Option<polka_storage_primitives::ownership::Pending<DrandChain>> =
+        f.query("pending_drand_chain", ())?;
+    assert_eq!(pending.map(|p| p.value.public_key), Some(generator));
+    assert_eq!(f.call::<_, ()>(&bob, "cancel_drand_chain", (), 0)?.value, Err(RandomnessError::NotOwner));
+    assert_eq!(f.call::<_, ()>(&bob, "apply_drand_chain", (), 0)?.value, Ok(()));
     assert_eq!(f.relay(drand_round, signature)?.value, Err(RandomnessError::BadDrandSignature));
     let mut broken = genuine.public_key;
     broken[40] ^= 1;
@@ -847,6 +786,7 @@ fn a_signature_for_another_round_or_under_another_key_is_refused() -> anyhow::Re
     );
     // Back to the genuine key: the same signature verifies.
     assert_eq!(f.call::<_, ()>(&owner, "set_drand_chain", set(genuine.public_key), 0)?.value, Ok(()));
+    assert_eq!(f.call::<_, ()>(&owner, "apply_drand_chain", (), 0)?.value, Ok(()));
     let answer = f.relay(drand_round, signature)?;
     assert_eq!(answer.value, Ok(()));
     assert_eq!(f.events::<DrandRelayed>(&answer, "DrandRelayed")[0].randomness, randomness);

@@ -81,7 +81,10 @@ fn a_voluntary_termination_ends_the_deal_in_the_market_and_releases_the_pledge()
     ensure!(ended.len() == 1 && ended[0].deal_id == deal_id, "{ended:?}");
     ensure!(!matches!(flow.chain.query::<_, DealLookup>(&owner, &market, "deal", (deal_id,))?, DealLookup::Live(_)));
     let client_after: BalanceEntry = flow.chain.query(&owner, &market, "balance", (client,))?;
-    ensure!(client_after.locked < client_before.locked && client_after.free > client_before.free, "the client was refunded");
+    ensure!(
+        client_after.locked < client_before.locked && client_after.free > client_before.free,
+        "the client was refunded"
+    );
     // The sector is no longer live: terminating it again is refused.
     let declaration = SectorDeclaration { deadline: placed.deadline, partition: placed.partition, sectors: vec![1] };
     let again = flow.registry_call::<_, ()>(&provider, "terminate_sectors", (vec![declaration],), 0)?;

@@ -67,7 +67,8 @@ fn a_registry_that_requires_anchored_randomness_names_an_unanchored_round() -> R
     let anchored: Result<[u8; 32], RegistryError> =
         chain.query(&owner, &registries[0], "seal_ticket", (id(&provider), height))?;
     assert_eq!(anchored, Err(RegistryError::RandomnessNotAnchored));
-    let any: Result<[u8; 32], RegistryError> = chain.query(&owner, &registries[1], "seal_ticket", (id(&provider), height))?;
+    let any: Result<[u8; 32], RegistryError> =
+        chain.query(&owner, &registries[1], "seal_ticket", (id(&provider), height))?;
     assert!(any.is_ok(), "{any:?}");
     Ok(())
 }

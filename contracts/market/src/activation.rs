@@ -3,11 +3,12 @@
 //! activates them at prove-commit (`activate_deals`). Both run the same checks, and a sector
 //! whose deals fail fails the whole call: nothing is skipped silently (spec §8.3 #9).
 
-use crate::state::{MarketEvent, MarketState};
+use crate::state::MarketState;
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::commitment::{
     cid_to_commitment, compute_unsealed_sector_commitment, Commitment, CommitmentKind, PaddedPieceSize, PieceInfo,
 };
+use polka_storage_primitives::market::Event;
 use polka_storage_primitives::market::{
     ActiveDealState, DealActivated, DealProposal, DealState, MarketError, SectorDeal,
 };
@@ -40,7 +41,7 @@ impl MarketState {
         provider: &AccountId,
         now: BlockNumber,
         sectors: &[SectorDeal],
-    ) -> Result<Vec<MarketEvent>, MarketError> {
+    ) -> Result<Vec<Event>, MarketError> {
         let valid = self.validate_sectors(provider, now, sectors)?;
         let mut events = Vec::new();
         let mut activated: u32 = 0;
@@ -60,7 +61,7 @@ impl MarketState {
                 });
                 self.deals.update(deal_id, &proposal);
                 activated = activated.checked_add(1).ok_or(MarketError::ArithmeticOverflow)?;
-                events.push(MarketEvent::DealActivated(DealActivated {
+                events.push(Event::DealActivated(DealActivated {
                     deal_id,
                     client: proposal.client,
                     provider: *provider,

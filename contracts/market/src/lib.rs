@@ -2,35 +2,36 @@
 //! payment settlement and slashing (the market pallet of spec §2.1).
 //!
 //! The rules live in plain modules (`balances`, `deals`, `publish`, `activation`, `settlement`,
-//! `signature`, `state`); the contract below stores the state, checks callers, calls the
-//! registry and emits events.
+//! `signature`, `state`), every call to another contract in `ext`; the contract below stores the
+//! state, checks callers and emits the events its logic returns.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod activation;
 pub mod balances;
 pub mod deals;
+pub mod ext;
 pub mod publish;
 pub mod settlement;
 pub mod signature;
 pub mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 #[cfg(test)]
 mod tests;
 
 #[ink::contract]
 mod market {
     use crate::deals::Party;
-    use crate::state::{piece_is_included, MarketEvent, MarketState};
-    use ink::codegen::TraitCallBuilder;
+    use crate::ext::ChainPeers;
+    use crate::state::{piece_is_included, MarketState};
     use ink::prelude::vec::Vec;
-    use polka_storage_primitives::call::answer;
     use polka_storage_primitives::commitment::Commitment;
     use polka_storage_primitives::market::{
-        BalanceEntry, ClientDealProposal, DealLookup, DealPage, FundsSummary, Market as MarketTrait, MarketDomain,
-        MarketError, SectorDeal, SettlementReport,
+        BalanceEntry, ClientDealProposal, DealLookup, DealPage, Event, FundsSummary, Market as MarketTrait,
+        MarketDomain, MarketError, SectorDeal, SettlementReport,
     };
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::MarketPolicy;
-    use polka_storage_primitives::registry::StorageProviderValidation;
     use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
     use polka_storage_primitives::DealId;
 
@@ -76,12 +77,82 @@ mod market {
             self.ownership.owner()
         }
 
-        /// Hands governance to `new_owner`. Owner only.
-        ///
-        /// `new_owner`: the account that governs the market from now on.
+        /// The account proposed to govern next, until it accepts or the owner cancels.
         #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<(), MarketError> {
-            let event = self.ownership.transfer(&self.env().caller(), new_owner)?;
+        pub fn proposed_owner(&self) -> Option<AccountId> {
+            self.ownership.proposed_owner()
+        }
+
+        /// Blocks between announcing a replacement (code, and keys where the market has them)
+        /// and the first block it may be applied at.
+        #[ink(message)]
+        pub fn governance_delay(&self) -> BlockNumber {
+            self.ownership.delay()
+        }
+
+        /// Proposes `new_owner` to govern the market; nothing changes until it calls
+        /// `accept_ownership`. Owner only; the zero account is refused.
+        ///
+        /// `new_owner`: the account (e.g. a multisig) that may accept governance.
+        #[ink(message)]
+        pub fn propose_owner(&mut self, new_owner: AccountId) -> Result<(), MarketError> {
+            let event = self.ownership.propose_owner(&self.env().caller(), new_owner)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Takes governance of the market. Only the proposed owner.
+        #[ink(message)]
+        pub fn accept_ownership(&mut self) -> Result<(), MarketError> {
+            let event = self.ownership.accept_ownership(&self.env().caller())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Withdraws the proposed hand-over. Owner only.
+        #[ink(message)]
+        pub fn cancel_owner_proposal(&mut self) -> Result<(), MarketError> {
+            let event = self.ownership.cancel_owner_proposal(&self.env().caller())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The code hash announced for an upgrade and when it may be applied, if any.
+        #[ink(message)]
+        pub fn pending_code_hash(&self) -> Option<polka_storage_primitives::ownership::Pending<[u8; 32]>> {
+            self.ownership.pending_code_hash()
+        }
+
+        /// Announces an upgrade of the market to the code uploaded under `code_hash`; it may be
+        /// applied with `apply_code_hash` after the governance delay. Owner only.
+        ///
+        /// `code_hash`: the hash of the uploaded Wasm code (it must keep this storage layout).
+        #[ink(message)]
+        pub fn propose_code_hash(&mut self, code_hash: [u8; 32]) -> Result<(), MarketError> {
+            let now = self.env().block_number();
+            let event = self.ownership.propose_code_hash(&self.env().caller(), code_hash, now)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Switches the market to the announced code once its delay has passed; the state is
+        /// kept. Owner only.
+        #[ink(message)]
+        pub fn apply_code_hash(&mut self) -> Result<(), MarketError> {
+            let now = self.env().block_number();
+            let (code_hash, event) = self.ownership.take_due_code_hash(&self.env().caller(), now)?;
+            // A failed switch returns an error, which reverts the cleared announcement too.
+            self.env()
+                .set_code_hash(&Hash::from(code_hash))
+                .map_err(|_| polka_storage_primitives::ownership::GovernanceError::CodeNotFound)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Withdraws the announced upgrade. Owner only.
+        #[ink(message)]
+        pub fn cancel_code_hash(&mut self) -> Result<(), MarketError> {
+            let event = self.ownership.cancel_code_hash(&self.env().caller())?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -103,7 +174,7 @@ mod market {
                 "provider_registry",
                 registry,
             )?;
-            self.env().emit_event(event);
+            self.emit(Event::PeerSet(event));
             Ok(())
         }
 
@@ -124,8 +195,8 @@ mod market {
         /// free balance for the fees of their deals, providers for their collateral.
         #[ink(message, payable)]
         pub fn add_balance(&mut self) -> Result<(), MarketError> {
-            let event = self.state.add_balance(self.env().caller(), self.env().transferred_value())?;
-            self.emit(event);
+            let events = self.state.add_balance(self.env().caller(), self.env().transferred_value())?;
+            self.emit_all(events);
             Ok(())
         }
 
@@ -135,9 +206,9 @@ mod market {
         #[ink(message)]
         pub fn withdraw_balance(&mut self, amount: Balance) -> Result<(), MarketError> {
             let caller = self.env().caller();
-            let event = self.state.withdraw_balance(caller, amount)?;
+            let events = self.state.withdraw_balance(caller, amount)?;
             self.env().transfer(caller, amount).map_err(|_| MarketError::TransferFailed)?;
-            self.emit(event);
+            self.emit_all(events);
             Ok(())
         }
 
@@ -163,19 +234,16 @@ mod market {
         /// A signed proposal is published once: again before its start block it is a
         /// `DuplicateDeal`, pending or activated.
         ///
-        /// `deals`: at most 32 proposals (state `Published`), each with its client's signature
+        /// `deals`: at most `MAX_DEALS_PER_PUBLISH` (32) proposals (state `Published`, labels of at
+        /// most `MAX_LABEL_LEN` bytes), each with its client's signature
         /// (Sr25519, Ed25519 or Ecdsa) of tag ‖ `domain()` ‖ SCALE(proposal), raw or wrapped
         /// in `<Bytes>…</Bytes>`.
         #[ink(message)]
         pub fn publish_storage_deals(&mut self, deals: Vec<ClientDealProposal>) -> Result<Vec<DealId>, MarketError> {
-            let caller = self.env().caller();
-            let registry = self.registry.ok_or(MarketError::RegistryNotSet)?;
-            let registry: ink::contract_ref!(StorageProviderValidation) = registry.into();
-            if !answer(registry.call().is_registered_storage_provider(caller).try_invoke())? {
-                return Err(MarketError::StorageProviderNotRegistered);
-            }
-            let (deal_ids, event) = self.state.publish_storage_deals(caller, self.env().block_number(), &deals)?;
-            self.emit(event);
+            let peers = ChainPeers { registry: self.registry };
+            let (deal_ids, events) =
+                self.state.publish_storage_deals(&peers, self.env().caller(), self.env().block_number(), &deals)?;
+            self.emit_all(events);
             Ok(deal_ids)
         }
 
@@ -184,7 +252,7 @@ mod market {
         /// not activated by its start block is slashed. Each deal succeeds or fails on its own;
         /// the answer lists both.
         ///
-        /// `deal_ids`: 1 to 32 deal ids.
+        /// `deal_ids`: 1 to `MAX_DEALS_PER_SETTLEMENT` (32) deal ids.
         #[ink(message)]
         pub fn settle_deal_payments(&mut self, deal_ids: Vec<DealId>) -> Result<SettlementReport, MarketError> {
             let (report, events) = self.state.settle_deal_payments(self.env().block_number(), &deal_ids)?;
@@ -196,7 +264,7 @@ mod market {
         /// client gets its fee back, the provider's collateral is slashed. Other deals are left
         /// alone. Returns the ids slashed.
         ///
-        /// `deal_ids`: 1 to 32 deal ids.
+        /// `deal_ids`: 1 to `MAX_DEALS_PER_SETTLEMENT` (32) deal ids.
         #[ink(message)]
         pub fn process_deal_timeouts(&mut self, deal_ids: Vec<DealId>) -> Result<Vec<DealId>, MarketError> {
             let (slashed, events) = self.state.process_deal_timeouts(self.env().block_number(), &deal_ids)?;
@@ -223,7 +291,8 @@ mod market {
         ///
         /// `provider`: the provider.
         /// `from`: position of the first deal of the page (0 for the first page).
-        /// `limit`: page size (at most 32, so that the answer fits ink!'s 16 KiB buffer).
+        /// `limit`: page size (at most `MAX_DEALS_PER_PAGE`, 32, so that the answer fits ink!'s
+        /// `MAX_VIEW_ANSWER_BYTES`, 16 KiB, buffer).
         #[ink(message)]
         pub fn provider_deals(&self, provider: AccountId, from: u32, limit: u32) -> DealPage {
             self.state.deals_of(Party::Provider, &provider, from, limit)
@@ -233,13 +302,15 @@ mod market {
         ///
         /// `client`: the client.
         /// `from`: position of the first deal of the page (0 for the first page).
-        /// `limit`: page size (at most 32, so that the answer fits ink!'s 16 KiB buffer).
+        /// `limit`: page size (at most `MAX_DEALS_PER_PAGE`, 32, so that the answer fits ink!'s
+        /// `MAX_VIEW_ANSWER_BYTES`, 16 KiB, buffer).
         #[ink(message)]
         pub fn client_deals(&self, client: AccountId, from: u32, limit: u32) -> DealPage {
             self.state.deals_of(Party::Client, &client, from, limit)
         }
 
-        /// How many of a provider's deals wait for activation (at most 128).
+        /// How many of a provider's deals wait for activation (at most
+        /// `MAX_PENDING_DEALS_PER_PROVIDER`, 128).
         ///
         /// `provider`: the provider.
         #[ink(message)]
@@ -286,19 +357,21 @@ mod market {
             }
         }
 
-        fn emit(&self, event: MarketEvent) {
+        fn emit(&self, event: Event) {
             match event {
-                MarketEvent::BalanceAdded(event) => self.env().emit_event(event),
-                MarketEvent::BalanceWithdrawn(event) => self.env().emit_event(event),
-                MarketEvent::DealsPublished(event) => self.env().emit_event(event),
-                MarketEvent::DealActivated(event) => self.env().emit_event(event),
-                MarketEvent::DealsSettled(event) => self.env().emit_event(event),
-                MarketEvent::DealSlashed(event) => self.env().emit_event(event),
-                MarketEvent::DealTerminated(event) => self.env().emit_event(event),
+                Event::BalanceAdded(event) => self.env().emit_event(event),
+                Event::BalanceWithdrawn(event) => self.env().emit_event(event),
+                Event::DealsPublished(event) => self.env().emit_event(event),
+                Event::DealActivated(event) => self.env().emit_event(event),
+                Event::DealsSettled(event) => self.env().emit_event(event),
+                Event::DealSlashed(event) => self.env().emit_event(event),
+                Event::DealTerminated(event) => self.env().emit_event(event),
+                Event::OwnershipTransferred(event) => self.env().emit_event(event),
+                Event::PeerSet(event) => self.env().emit_event(event),
             }
         }
 
-        fn emit_all(&self, events: Vec<MarketEvent>) {
+        fn emit_all(&self, events: Vec<Event>) {
             for event in events {
                 self.emit(event);
             }
@@ -310,7 +383,8 @@ mod market {
         /// pieces (`None` for a sector without deals). Registry only; changes nothing.
         ///
         /// `provider`: the provider pre-committing the sectors.
-        /// `sector_deals`: at most 32 sectors, each with at most 16 deals in piece order.
+        /// `sector_deals`: at most `MAX_SECTORS_PER_CALL` (32) sectors, each with at most
+        /// `MAX_DEALS_PER_SECTOR` (16) deals in piece order.
         #[ink(message)]
         fn verify_deals_for_activation(
             &self,
@@ -325,7 +399,8 @@ mod market {
         /// sector's deals cannot be activated.
         ///
         /// `provider`: the provider that proved the sectors.
-        /// `sector_deals`: at most 32 sectors, each with at most 16 deals in piece order.
+        /// `sector_deals`: at most `MAX_SECTORS_PER_CALL` (32) sectors, each with at most
+        /// `MAX_DEALS_PER_SECTOR` (16) deals in piece order.
         #[ink(message)]
         fn activate_deals(&mut self, provider: AccountId, sector_deals: Vec<SectorDeal>) -> Result<(), MarketError> {
             self.ensure_registry()?;
@@ -338,7 +413,7 @@ mod market {
         /// its collateral and refunds the rest to the client. Registry only.
         ///
         /// `provider`: the provider whose sectors were terminated.
-        /// `sectors`: at most 32 sector numbers.
+        /// `sectors`: at most `MAX_SECTORS_PER_CALL` (32) sector numbers.
         #[ink(message)]
         fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), MarketError> {
             self.ensure_registry()?;

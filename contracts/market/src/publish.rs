@@ -16,10 +16,12 @@
 //! the same as with one-by-one checks.
 
 use crate::deals::Party;
+use crate::ext::Peers;
 use crate::signature::{verify_all, SignedMessage};
-use crate::state::{MarketEvent, MarketState};
+use crate::state::MarketState;
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind, PaddedPieceSize};
+use polka_storage_primitives::market::Event;
 use polka_storage_primitives::market::{ClientDealProposal, DealState, DealsPublished, MarketError, PublishedDeal};
 use polka_storage_primitives::policy::{MAX_DEALS_PER_PUBLISH, MAX_LABEL_LEN, MAX_PENDING_DEALS_PER_PROVIDER};
 use polka_storage_primitives::{AccountId, Balance, BlockNumber, DealId};
@@ -55,14 +57,21 @@ struct Checked {
 }
 
 impl MarketState {
-    /// Publishes `deals` for provider `caller` at block `now`; the caller has been found
-    /// registered. Returns the new deal ids, in call order, and the `DealsPublished` event.
+    /// Publishes `deals` for provider `caller` at block `now`, once `peers` (the registry) has
+    /// found the caller registered. Returns the new deal ids, in call order, and the
+    /// `DealsPublished` event.
     pub fn publish_storage_deals(
         &mut self,
+        peers: &impl Peers,
         caller: AccountId,
         now: BlockNumber,
         deals: &[ClientDealProposal],
-    ) -> Result<(Vec<DealId>, MarketEvent), MarketError> {
+    ) -> Result<(Vec<DealId>, Vec<Event>), MarketError> {
+        // The registry first, as before any check of the deals: an unregistered caller learns
+        // nothing about them.
+        if !peers.is_registered_storage_provider(caller)? {
+            return Err(MarketError::StorageProviderNotRegistered);
+        }
         let first = deals.first().ok_or(MarketError::NoProposalsToBePublished)?;
         if deals.len() > MAX_DEALS_PER_PUBLISH {
             return Err(MarketError::TooManyProposals);
@@ -169,7 +178,7 @@ impl MarketState {
         deals: &[ClientDealProposal],
         checked: &[Checked],
         lockups: &Lockups,
-    ) -> Result<(Vec<DealId>, MarketEvent), MarketError> {
+    ) -> Result<(Vec<DealId>, Vec<Event>), MarketError> {
         self.deals.prune_consumed(now, MAX_DEALS_PER_PUBLISH);
         for (account, amount) in &lockups.0 {
             self.balances.lock(account, *amount)?;
@@ -193,6 +202,6 @@ impl MarketState {
         }
         let count = u32::try_from(deal_ids.len()).map_err(|_| MarketError::TooManyProposals)?;
         self.deals.add_pending(&provider, count)?;
-        Ok((deal_ids, MarketEvent::DealsPublished(DealsPublished { provider, deals: published })))
+        Ok((deal_ids, ink::prelude::vec![Event::DealsPublished(DealsPublished { provider, deals: published })]))
     }
 }

@@ -7,8 +7,9 @@
 //! settled block (the start block before the first settlement): every payment, refund and slash
 //! below comes out of exactly that amount and the provider's collateral.
 
-use crate::state::{MarketEvent, MarketState};
+use crate::state::MarketState;
 use ink::prelude::vec::Vec;
+use polka_storage_primitives::market::Event;
 use polka_storage_primitives::market::{
     DealEndReason, DealProposal, DealSettlementError, DealSlashed, DealState, DealTerminated, DealsSettled,
     MarketError, SettledDeal, SettlementReport,
@@ -45,7 +46,7 @@ impl MarketState {
         &mut self,
         now: BlockNumber,
         deal_ids: &[DealId],
-    ) -> Result<(SettlementReport, Vec<MarketEvent>), MarketError> {
+    ) -> Result<(SettlementReport, Vec<Event>), MarketError> {
         check_deal_ids(deal_ids)?;
         let mut report = SettlementReport::default();
         let mut events = Vec::new();
@@ -93,7 +94,7 @@ impl MarketState {
                 completed,
             });
         }
-        events.push(MarketEvent::DealsSettled(DealsSettled {
+        events.push(Event::DealsSettled(DealsSettled {
             successful: report.successful.clone(),
             unsuccessful: report.unsuccessful.clone(),
         }));
@@ -106,7 +107,7 @@ impl MarketState {
         &mut self,
         now: BlockNumber,
         deal_ids: &[DealId],
-    ) -> Result<(Vec<DealId>, Vec<MarketEvent>), MarketError> {
+    ) -> Result<(Vec<DealId>, Vec<Event>), MarketError> {
         check_deal_ids(deal_ids)?;
         let mut slashed = Vec::new();
         let mut events = Vec::new();
@@ -127,14 +128,14 @@ impl MarketState {
         deal_id: DealId,
         proposal: &DealProposal,
         now: BlockNumber,
-    ) -> Result<MarketEvent, MarketError> {
+    ) -> Result<Event, MarketError> {
         let fee = proposal.total_storage_fee().ok_or(MarketError::ArithmeticOverflow)?;
         self.balances.unlock(&proposal.client, fee)?;
         self.balances.slash(&proposal.provider, proposal.provider_collateral)?;
         self.deals.unmark_pending(&proposal.hash());
         self.deals.sub_pending(&proposal.provider, 1)?;
         self.deals.end(deal_id, DealEndReason::TimedOut, now);
-        Ok(MarketEvent::DealSlashed(DealSlashed {
+        Ok(Event::DealSlashed(DealSlashed {
             deal_id,
             amount: proposal.provider_collateral,
             client: proposal.client,
@@ -151,7 +152,7 @@ impl MarketState {
         provider: &AccountId,
         now: BlockNumber,
         sectors: &[SectorNumber],
-    ) -> Result<Vec<MarketEvent>, MarketError> {
+    ) -> Result<Vec<Event>, MarketError> {
         if sectors.len() > MAX_SECTORS_PER_CALL {
             return Err(MarketError::TooManySectors);
         }
@@ -173,7 +174,7 @@ impl MarketState {
                 self.balances.slash(provider, proposal.provider_collateral)?;
                 self.balances.unlock(&proposal.client, refunded)?;
                 self.deals.end(deal_id, DealEndReason::Terminated, now);
-                events.push(MarketEvent::DealTerminated(DealTerminated {
+                events.push(Event::DealTerminated(DealTerminated {
                     deal_id,
                     client: proposal.client,
                     provider: *provider,

@@ -10,31 +10,11 @@ use polka_storage_primitives::commitment::{
     cid_to_commitment, verify_piece_inclusion, CommitmentKind, PaddedPieceSize,
 };
 use polka_storage_primitives::market::{
-    BalanceAdded, BalanceEntry, BalanceWithdrawn, DealActivated, DealLookup, DealPage, DealSlashed, DealTerminated,
-    DealsPublished, DealsSettled, FundsSummary, MarketDomain, MarketError,
+    BalanceAdded, BalanceEntry, BalanceWithdrawn, DealLookup, DealPage, Event, FundsSummary, MarketDomain, MarketError,
 };
 use polka_storage_primitives::policy::MarketPolicy;
 use polka_storage_primitives::sector::{RegisteredSealProof, SectorNumber};
 use polka_storage_primitives::{AccountId, Balance, DealId};
-
-/// Something the contract emits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MarketEvent {
-    /// See [`BalanceAdded`].
-    BalanceAdded(BalanceAdded),
-    /// See [`BalanceWithdrawn`].
-    BalanceWithdrawn(BalanceWithdrawn),
-    /// See [`DealsPublished`].
-    DealsPublished(DealsPublished),
-    /// See [`DealActivated`].
-    DealActivated(DealActivated),
-    /// See [`DealsSettled`].
-    DealsSettled(DealsSettled),
-    /// See [`DealSlashed`].
-    DealSlashed(DealSlashed),
-    /// See [`DealTerminated`].
-    DealTerminated(DealTerminated),
-}
 
 /// The market: funds, deals, parameters and the domain its deals are signed for.
 #[ink::storage_item]
@@ -70,21 +50,21 @@ impl MarketState {
     }
 
     /// Credits `amount`, which `caller` sent with the call, to its free balance.
-    pub fn add_balance(&mut self, caller: AccountId, amount: Balance) -> Result<MarketEvent, MarketError> {
+    pub fn add_balance(&mut self, caller: AccountId, amount: Balance) -> Result<Vec<Event>, MarketError> {
         if amount == 0 {
             return Err(MarketError::ZeroAmount);
         }
         self.balances.deposit(&caller, amount)?;
-        Ok(MarketEvent::BalanceAdded(BalanceAdded { who: caller, amount }))
+        Ok(ink::prelude::vec![Event::BalanceAdded(BalanceAdded { who: caller, amount })])
     }
 
     /// Debits `amount` of `caller`'s free balance; the contract then pays it out.
-    pub fn withdraw_balance(&mut self, caller: AccountId, amount: Balance) -> Result<MarketEvent, MarketError> {
+    pub fn withdraw_balance(&mut self, caller: AccountId, amount: Balance) -> Result<Vec<Event>, MarketError> {
         if amount == 0 {
             return Err(MarketError::ZeroAmount);
         }
         self.balances.withdraw(&caller, amount)?;
-        Ok(MarketEvent::BalanceWithdrawn(BalanceWithdrawn { who: caller, amount }))
+        Ok(ink::prelude::vec![Event::BalanceWithdrawn(BalanceWithdrawn { who: caller, amount })])
     }
 
     /// An account's free and locked funds.

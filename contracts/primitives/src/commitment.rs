@@ -16,8 +16,6 @@ pub const FIL_COMMITMENT_SEALED: u64 = 0xf102;
 pub const SHA2_256_TRUNC254_PADDED: u64 = 0x1012;
 /// Multihash of the Poseidon tree (arity 2/8) over BLS12-381 used by CommR.
 pub const POSEIDON_BLS12_381_A2_FC1: u64 = 0xb401;
-/// Longest CID the contracts accept (spec `CID_SIZE_IN_BYTES`).
-pub const MAX_CID_LEN: usize = 64;
 
 /// Which commitment a CID must carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,8 +140,7 @@ pub enum PieceSizeError {
     TooLarge,
 }
 
-/// Largest padded piece: the largest Filecoin sector, 64 GiB.
-pub const MAX_PADDED_PIECE_SIZE: u64 = 64 << 30;
+pub use crate::policy::MAX_PADDED_PIECE_SIZE;
 
 /// A padded piece size: a power of two from 128 bytes up to 64 GiB (Fr32 padding expands every
 /// 127 bytes of data to 128).

@@ -36,6 +36,10 @@ pub fn truncate_to_fr(mut bytes: [u8; 32]) -> [u8; 32] {
     bytes
 }
 
+// The tests of other modules decode hashes with it too.
+#[cfg(test)]
+pub(crate) use tests::hex32;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +59,3 @@ mod tests {
         out
     }
 }
-
-#[cfg(test)]
-pub(crate) use tests::hex32;

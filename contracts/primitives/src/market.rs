@@ -299,6 +299,7 @@ pub struct DealPage {
 #[cfg(feature = "market-events")]
 mod events {
     use super::*;
+    use crate::ownership::{OwnershipTransferred, PeerSet};
 
     /// Funds were added to an account's free balance.
     #[ink::event]
@@ -398,6 +399,29 @@ mod events {
         /// The fee not yet earned, returned to the client's free balance.
         pub refunded: Balance,
     }
+
+    /// Everything the market emits: logic methods return these and the contract emits them.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Event {
+        /// See [`BalanceAdded`].
+        BalanceAdded(BalanceAdded),
+        /// See [`BalanceWithdrawn`].
+        BalanceWithdrawn(BalanceWithdrawn),
+        /// See [`DealsPublished`].
+        DealsPublished(DealsPublished),
+        /// See [`DealActivated`].
+        DealActivated(DealActivated),
+        /// See [`DealsSettled`].
+        DealsSettled(DealsSettled),
+        /// See [`DealSlashed`].
+        DealSlashed(DealSlashed),
+        /// See [`DealTerminated`].
+        DealTerminated(DealTerminated),
+        /// See [`OwnershipTransferred`].
+        OwnershipTransferred(OwnershipTransferred),
+        /// See [`PeerSet`].
+        PeerSet(PeerSet),
+    }
 }
 #[cfg(feature = "market-events")]
 pub use events::*;
@@ -486,6 +510,17 @@ pub enum MarketError {
     Call(CallError),
     /// The signing domain is all zeros: the deployment must draw it at random.
     InvalidDomain,
+    /// A governance action was refused: hand-over, timelocked change or upgrade.
+    Governance(crate::ownership::GovernanceError),
+}
+
+impl From<crate::ownership::GovernanceError> for MarketError {
+    fn from(error: crate::ownership::GovernanceError) -> Self {
+        match error {
+            crate::ownership::GovernanceError::NotOwner => MarketError::NotOwner,
+            other => MarketError::Governance(other),
+        }
+    }
 }
 
 impl From<crate::ownership::NotOwner> for MarketError {

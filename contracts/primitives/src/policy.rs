@@ -181,7 +181,8 @@ impl ProvingPolicy {
     pub fn invalid_post_penalty(&self, sectors: u32) -> Balance {
         self.sector_daily_earnings
             .saturating_mul(551)
-            .checked_div(100).unwrap_or(0)
+            .checked_div(100)
+            .unwrap_or(0)
             .saturating_mul(Balance::from(sectors))
             .saturating_add(self.sector_daily_earnings)
     }
@@ -189,7 +190,11 @@ impl ProvingPolicy {
     /// The fault fee of `sectors` faulty sectors for one proving period: 3.51 days of earnings
     /// each (Filecoin: BR(q, 3.51 d)).
     pub fn fault_fee(&self, sectors: u32) -> Balance {
-        self.sector_daily_earnings.saturating_mul(351).checked_div(100).unwrap_or(0).saturating_mul(Balance::from(sectors))
+        self.sector_daily_earnings
+            .saturating_mul(351)
+            .checked_div(100)
+            .unwrap_or(0)
+            .saturating_mul(Balance::from(sectors))
     }
 
     /// The termination fee of a sector with `pledge` that has lived `age` blocks (the shape of
@@ -197,8 +202,13 @@ impl ProvingPolicy {
     /// 1.05 × its fault fee)), never more than the pledge.
     pub fn termination_fee(&self, pledge: Balance, age: BlockNumber) -> Balance {
         let full = pledge.saturating_mul(85).checked_div(1_000).unwrap_or(0);
-        let ramp = full.saturating_mul(Balance::from(age)).checked_div(Balance::from(DAYS).saturating_mul(140)).unwrap_or(0);
-        let floor = pledge.saturating_mul(2).checked_div(100).unwrap_or(0).max(self.fault_fee(1).saturating_mul(105).checked_div(100).unwrap_or(0));
+        let ramp =
+            full.saturating_mul(Balance::from(age)).checked_div(Balance::from(DAYS).saturating_mul(140)).unwrap_or(0);
+        let floor = pledge
+            .saturating_mul(2)
+            .checked_div(100)
+            .unwrap_or(0)
+            .max(self.fault_fee(1).saturating_mul(105).checked_div(100).unwrap_or(0));
         full.min(ramp).max(floor).min(pledge)
     }
 

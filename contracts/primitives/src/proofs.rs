@@ -70,6 +70,20 @@ pub enum ProofError {
     InvalidProof,
     /// The call to the verifier failed.
     Call(CallError),
+    /// The key's points are valid but degenerate (γ = δ, δ the generator, repeated IC
+    /// points): proofs under it could be forged.
+    DegenerateVerifyingKey,
+    /// A governance action was refused: hand-over, timelocked change or upgrade.
+    Governance(crate::ownership::GovernanceError),
+}
+
+impl From<crate::ownership::GovernanceError> for ProofError {
+    fn from(error: crate::ownership::GovernanceError) -> Self {
+        match error {
+            crate::ownership::GovernanceError::NotOwner => ProofError::NotOwner,
+            other => ProofError::Governance(other),
+        }
+    }
 }
 
 impl From<crate::ownership::NotOwner> for ProofError {
@@ -105,3 +119,38 @@ pub trait ProofVerification {
         proof: Vec<u8>,
     ) -> Result<(), ProofError>;
 }
+
+/// The verifier's events. ink! 5 lists every event linked into a contract in its metadata, so
+/// they are compiled only where the `verifier-events` feature asks for them (the verifier, and
+/// tools that decode its events).
+#[cfg(feature = "verifier-events")]
+mod events {
+    use crate::ownership::OwnershipTransferred;
+    use crate::sector::ProofType;
+    use crate::AccountId;
+
+    /// A verifying key was set or replaced.
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct VerifyingKeyChanged {
+        /// The proof type the key verifies.
+        #[ink(topic)]
+        pub proof_type: ProofType,
+        /// The owner who set it.
+        #[ink(topic)]
+        pub by: AccountId,
+        /// BLAKE2b-256 of the key bytes as given (spec §4.4 format).
+        pub key_hash: [u8; 32],
+    }
+
+    /// Everything the verifier emits: the contract emits what its logic gives it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Event {
+        /// See [`VerifyingKeyChanged`].
+        VerifyingKeyChanged(VerifyingKeyChanged),
+        /// See [`OwnershipTransferred`].
+        OwnershipTransferred(OwnershipTransferred),
+    }
+}
+#[cfg(feature = "verifier-events")]
+pub use events::*;

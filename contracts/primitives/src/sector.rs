@@ -9,11 +9,8 @@ use crate::commitment::PaddedPieceSize;
 /// Number of a sector within its provider; at most [`MAX_SECTORS`].
 pub type SectorNumber = u32;
 
-/// Largest sector number (inclusive), as in the original pallets.
-pub const MAX_SECTORS: SectorNumber = 32 << 20;
-
-/// Size of a Groth16 proof over BLS12-381 in the zcash compressed format: A ‖ B ‖ C.
-pub const GROTH16_PROOF_BYTES: usize = 192;
+use crate::policy::GROTH16_PROOF_BYTES;
+pub use crate::policy::MAX_SECTORS;
 
 /// Bytes in a 2 KiB sector.
 pub const SECTOR_SIZE_2KIB: u64 = 2048;

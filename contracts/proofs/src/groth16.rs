@@ -21,18 +21,15 @@ use crate::bls12_381::pingpong::PingPong;
 use crate::bls12_381::points::{g1_from_compressed, g2_from_compressed, G1Affine, G2Affine};
 use crate::PublicInput;
 use alloc::vec::Vec;
+use polka_storage_primitives::policy::{GROTH16_PROOF_BYTES, MAX_IC_POINTS};
 
 /// Bytes of a compressed G1 point.
 pub const G1_BYTES: usize = 48;
 /// Bytes of a compressed G2 point.
 pub const G2_BYTES: usize = 96;
-/// Bytes of a proof.
-pub const PROOF_BYTES: usize = 192;
 /// Bytes of a key before its IC points.
 const KEY_HEADER_BYTES: usize = 3 * G1_BYTES + 3 * G2_BYTES + 4;
-/// Most IC points a key may have (a PoRep key has 40, a PoSt key 23).
-pub const MAX_IC_POINTS: usize = 64;
-/// Largest key in bytes.
+/// Largest key in bytes: the header and `MAX_IC_POINTS` IC points.
 pub const MAX_KEY_BYTES: usize = KEY_HEADER_BYTES + MAX_IC_POINTS * G1_BYTES;
 
 /// The order r of the groups, little-endian words.
@@ -58,6 +55,43 @@ pub enum Groth16Error {
     EmptyBatch,
     /// The pairing check failed: the proof does not prove these inputs.
     InvalidProof,
+    /// The key's points are valid but degenerate: γ = δ, δ is the generator, or two IC points
+    /// are equal. Such a key lets one proof be rewritten into proofs of other inputs.
+    DegenerateKey,
+}
+
+/// The compressed generator of G1: δ_G1 equal to it means δ = 1, a public "toxic waste".
+pub const G1_GENERATOR_BYTES: [u8; G1_BYTES] = [
+    0x97, 0xf1, 0xd3, 0xa7, 0x31, 0x97, 0xd7, 0x94, 0x26, 0x95, 0x63, 0x8c, 0x4f, 0xa9, 0xac, 0x0f, 0xc3, 0x68, 0x8c,
+    0x4f, 0x97, 0x74, 0xb9, 0x05, 0xa1, 0x4e, 0x3a, 0x3f, 0x17, 0x1b, 0xac, 0x58, 0x6c, 0x55, 0xe8, 0x3f, 0xf9, 0x7a,
+    0x1a, 0xef, 0xfb, 0x3a, 0xf0, 0x0a, 0xdb, 0x22, 0xc6, 0xbb,
+];
+
+/// The compressed generator of G2 (γ may equal it: Filecoin's phase-2 keys keep γ = 1).
+pub const G2_GENERATOR_BYTES: [u8; G2_BYTES] = [
+    0x93, 0xe0, 0x2b, 0x60, 0x52, 0x71, 0x9f, 0x60, 0x7d, 0xac, 0xd3, 0xa0, 0x88, 0x27, 0x4f, 0x65, 0x59, 0x6b, 0xd0,
+    0xd0, 0x99, 0x20, 0xb6, 0x1a, 0xb5, 0xda, 0x61, 0xbb, 0xdc, 0x7f, 0x50, 0x49, 0x33, 0x4c, 0xf1, 0x12, 0x13, 0x94,
+    0x5d, 0x57, 0xe5, 0xac, 0x7d, 0x05, 0x5d, 0x04, 0x2b, 0x7e, 0x02, 0x4a, 0xa2, 0xb2, 0xf0, 0x8f, 0x0a, 0x91, 0x26,
+    0x08, 0x05, 0x27, 0x2d, 0xc5, 0x10, 0x51, 0xc6, 0xe4, 0x7a, 0xd4, 0xfa, 0x40, 0x3b, 0x02, 0xb4, 0x51, 0x0b, 0x64,
+    0x7a, 0xe3, 0xd1, 0x77, 0x0b, 0xac, 0x03, 0x26, 0xa8, 0x05, 0xbb, 0xef, 0xd4, 0x80, 0x56, 0xc8, 0xc1, 0x21, 0xbd,
+    0xb8,
+];
+
+/// Refuses keys whose points are individually valid but together give forgeries. Decoding
+/// accepts only canonical encodings (flags fixed, coordinates below p), so equal points have
+/// equal bytes and byte comparison is point comparison.
+fn check_not_degenerate(gamma_g2: &[u8], delta_g1: &[u8], delta_g2: &[u8], ic: &[u8]) -> Result<(), Groth16Error> {
+    if gamma_g2 == delta_g2 || delta_g2 == G2_GENERATOR_BYTES || delta_g1 == G1_GENERATOR_BYTES {
+        return Err(Groth16Error::DegenerateKey);
+    }
+    // At most MAX_IC_POINTS points: the quadratic scan is bounded (~2000 comparisons).
+    let points: Vec<&[u8]> = ic.chunks_exact(G1_BYTES).collect();
+    for (index, point) in points.iter().enumerate() {
+        if points.iter().skip(index.saturating_add(1)).any(|other| other == point) {
+            return Err(Groth16Error::DegenerateKey);
+        }
+    }
+    Ok(())
 }
 
 fn key_g1(bytes: &[u8]) -> Result<G1Affine, Groth16Error> {
@@ -105,7 +139,10 @@ impl VerifyingKey {
         key_g1(beta_g1)?;
         key_g1(delta_g1)?;
         let ic = ic_bytes.chunks_exact(G1_BYTES).map(key_g1).collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { alpha_g1, beta_g2: key_g2(beta_g2)?, gamma_g2: key_g2(gamma_g2)?, delta_g2: key_g2(delta_g2)?, ic })
+        let gamma = key_g2(gamma_g2)?;
+        let delta = key_g2(delta_g2)?;
+        check_not_degenerate(gamma_g2, delta_g1, delta_g2, ic_bytes)?;
+        Ok(Self { alpha_g1, beta_g2: key_g2(beta_g2)?, gamma_g2: gamma, delta_g2: delta, ic })
     }
 
     /// Number of public inputs the key verifies.
@@ -226,13 +263,13 @@ pub struct Proof {
     a: G1Affine,
     b: G2Affine,
     c: G1Affine,
-    bytes: [u8; PROOF_BYTES],
+    bytes: [u8; GROTH16_PROOF_BYTES],
 }
 
 impl Proof {
     /// Parses 192 bytes A ‖ B ‖ C, checking that each point is on its curve and in the subgroup.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
-        let bytes: [u8; PROOF_BYTES] = bytes.try_into().map_err(|_| Groth16Error::InvalidProofLength)?;
+        let bytes: [u8; GROTH16_PROOF_BYTES] = bytes.try_into().map_err(|_| Groth16Error::InvalidProofLength)?;
         let (a, rest) = bytes.split_at(G1_BYTES);
         let (b, c) = rest.split_at(G2_BYTES);
         let point = |_| Groth16Error::InvalidProofPoint;
@@ -382,3 +419,6 @@ pub fn verify_batch(key: &PreparedKey, items: &[(Proof, Vec<PublicInput>)]) -> R
         Err(Groth16Error::InvalidProof)
     }
 }
+
+#[cfg(test)]
+mod key_tests;

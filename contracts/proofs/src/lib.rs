@@ -51,6 +51,7 @@ impl From<groth16::Groth16Error> for ProofError {
             Groth16Error::NonCanonicalInput => ProofError::NonCanonicalFieldElement,
             Groth16Error::EmptyBatch => ProofError::InvalidBatchSize,
             Groth16Error::InvalidProof => ProofError::InvalidProof,
+            Groth16Error::DegenerateKey => ProofError::DegenerateVerifyingKey,
         }
     }
 }

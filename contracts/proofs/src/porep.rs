@@ -242,7 +242,7 @@ mod tests {
         bytes[1] = 1;
         assert_eq!(le_bytes_mod(&bytes, 63), 456 % 63);
         bytes[16] = 1; // + 2^128
-        let expected = (456u128 + (1u128 << 127) % 63 * 2 % 63) % 63;
+        let expected = (456u128 + (1u128 << 127) % 63 * 2) % 63;
         assert_eq!(u128::from(le_bytes_mod(&bytes, 63)), expected);
     }
 }

@@ -23,21 +23,20 @@
 //! so the successful outputs form a log sorted by round end, `randomness_at` is a binary search
 //! in it, and an answer once given never changes.
 
-use crate::events::{
-    Bonded, Committed, DrandChainSet, DrandRelayed, Event, PolicyScheduled, Revealed, RoundFailed, RoundFinalised,
-    RoundOpened, Slashed, UnbondRequested, Withdrawn,
-};
 use ink::prelude::vec;
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
 use ink::storage::traits::ManualKey;
 use ink::storage::Mapping;
 use polka_storage_primitives::beacon::{
-    commitment, reveal_term, round_output, AnchoredBeaconError, BeaconError, BeaconTotals, BondInfo, CommitmentInfo,
-    CurrentRound, DrandBinding, DrandChain, Liveness, PendingUnbond, RandomnessError as Error, RoundInfo, RoundNumber,
-    RoundPhase, RoundStatus,
+    commitment, reveal_term, round_output, AnchoredBeaconError, BeaconError, BeaconTotals, BondInfo, Bonded,
+    CommitmentInfo, Committed, CurrentRound, DrandBinding, DrandChain, DrandChainProposalCancelled, DrandChainProposed,
+    DrandChainSet, DrandRelayed, Event, Liveness, PendingUnbond, PolicyScheduled, RandomnessError as Error, Revealed,
+    RoundFailed, RoundFinalised, RoundInfo, RoundNumber, RoundOpened, RoundPhase, RoundStatus, Slashed,
+    UnbondRequested, Withdrawn,
 };
 use polka_storage_primitives::hash::blake2_256;
+use polka_storage_primitives::ownership::{GovernanceError, Pending};
 use polka_storage_primitives::policy::BeaconPolicy;
 use polka_storage_primitives::{Balance, BlockNumber};
 use polka_storage_proofs::drand::{self, DrandError, PreparedPublicKey, PREPARED_KEY_BYTES};
@@ -168,29 +167,31 @@ pub struct Beacon {
     /// Blocks up to which the history was pruned.
     pruned_through: Option<BlockNumber>,
     /// Bounds of `round_log`.
-    rounds_kept: LogBounds,
+    pub(crate) rounds_kept: LogBounds,
     /// Index in `round_log` of the oldest round not finalised (`rounds_kept.end` if none).
-    next_to_finalise: u32,
+    pub(crate) next_to_finalise: u32,
     /// Bounds of `output_log`.
-    outputs_kept: LogBounds,
+    pub(crate) outputs_kept: LogBounds,
     /// Successful rounds in `output_log` that are not anchored.
-    unanchored_outputs: u32,
+    pub(crate) unanchored_outputs: u32,
     /// The drand chain rounds are bound to when they open.
     drand: Option<DrandChain>,
+    /// A replacement drand chain announced by governance, applicable after the delay.
+    pending_drand: Option<Pending<DrandChain>>,
     /// The latest drand round a beacon round was bound to: bindings strictly increase.
     last_drand_round: u64,
     bonds: Mapping<AccountId, BondInfo, ManualKey<BONDS_KEY>>,
     rounds: Mapping<RoundNumber, RoundInfo, ManualKey<ROUNDS_KEY>>,
     /// Every round with commitments, in order (for ordered finalisation and pruning).
-    round_log: Mapping<u32, RoundNumber, ManualKey<ROUND_LOG_KEY>>,
+    pub(crate) round_log: Mapping<u32, RoundNumber, ManualKey<ROUND_LOG_KEY>>,
     /// Every successful round, in order (for `randomness_at`).
-    output_log: Mapping<u32, OutputEntry, ManualKey<OUTPUT_LOG_KEY>>,
+    pub(crate) output_log: Mapping<u32, OutputEntry, ManualKey<OUTPUT_LOG_KEY>>,
     /// Each participant's latest commitment, until it is settled.
     commitments: Mapping<AccountId, CommitmentInfo, ManualKey<COMMITMENTS_KEY>>,
     /// The commitment values of unsettled commitments.
-    used_commitments: UsedCommitments,
+    pub(crate) used_commitments: UsedCommitments,
     /// The beacon round waiting for each bound drand round, until it is finalised.
-    drand_rounds: Mapping<u64, RoundNumber, ManualKey<DRAND_ROUNDS_KEY>>,
+    pub(crate) drand_rounds: Mapping<u64, RoundNumber, ManualKey<DRAND_ROUNDS_KEY>>,
     /// The prepared drand public key, in cells.
     drand_key: Mapping<u8, Vec<u8>, ManualKey<DRAND_KEY_KEY>>,
 }
@@ -241,6 +242,7 @@ impl Beacon {
             outputs_kept: LogBounds::default(),
             unanchored_outputs: 0,
             drand: None,
+            pending_drand: None,
             last_drand_round: 0,
             bonds: Mapping::default(),
             rounds: Mapping::default(),
@@ -417,37 +419,99 @@ impl Beacon {
 
     // ---- governance ----
 
-    /// Schedules `policy` from the next round boundary after `now` (the caller is the owner).
-    /// It replaces parameters scheduled earlier that have not taken effect yet.
-    pub fn set_policy(&mut self, now: BlockNumber, policy: BeaconPolicy) -> Result<Vec<Event>, Error> {
+    /// Schedules `policy` (the caller is the owner) from the first round that starts at least
+    /// `delay` blocks after `now`, and never the round in progress: participants and consumers
+    /// have the delay to react (top up bonds, see the new minimum reveals). It replaces
+    /// parameters scheduled earlier that have not taken effect yet. The history may not shrink:
+    /// consumers hold blocks whose randomness they will read within the history in force.
+    pub fn set_policy(
+        &mut self,
+        now: BlockNumber,
+        delay: BlockNumber,
+        policy: BeaconPolicy,
+    ) -> Result<Vec<Event>, Error> {
         validate_policy(&policy)?;
         let in_force = *self.schedule_at(now);
+        if policy.history < in_force.policy.history {
+            return Err(Error::HistoryWouldShrink);
+        }
         let current = in_force.round_at(now).ok_or(Error::Overflow)?;
-        let from_round = current.checked_add(1).ok_or(Error::Overflow)?;
+        let earliest = now.checked_add(delay).ok_or(Error::Overflow)?;
+        let at_earliest = in_force.round_at(earliest).ok_or(Error::Overflow)?;
+        // The round in progress at `earliest` started before it: take the one after.
+        let first_after = if in_force.timing(at_earliest).ok_or(Error::Overflow)?.commit_starts >= earliest {
+            at_earliest
+        } else {
+            at_earliest.checked_add(1).ok_or(Error::Overflow)?
+        };
+        let from_round = first_after.max(current.checked_add(1).ok_or(Error::Overflow)?);
         let from_block = in_force.timing(from_round).ok_or(Error::Overflow)?.commit_starts;
         self.schedule = in_force;
         self.next_schedule = Some(Schedule { first_round: from_round, first_block: from_block, policy });
         Ok(vec![Event::PolicyScheduled(PolicyScheduled { from_round, from_block, policy })])
     }
 
-    /// Sets the drand chain rounds opened from now on are bound to (the caller is the owner):
-    /// validates the public key and stores it prepared. Rounds already bound keep their drand
-    /// round and are verified against the new key.
-    pub fn set_drand_chain(&mut self, chain: DrandChain) -> Result<Vec<Event>, Error> {
-        if chain.period == 0 || drand_time_ms(&chain, u64::from(u32::MAX)).is_none() {
+    /// Governance (the caller is the owner) sets the drand chain rounds opened from now on are
+    /// bound to. The key is validated either way. The first chain is installed at once; a
+    /// replacement is announced at `now` and may be applied `delay` blocks later (replacing an
+    /// earlier announcement), so relayers and consumers see it coming. Rounds already bound keep
+    /// their drand round and are verified against the key in force when relayed.
+    pub fn set_drand_chain(
+        &mut self,
+        now: BlockNumber,
+        delay: BlockNumber,
+        chain: DrandChain,
+    ) -> Result<Vec<Event>, Error> {
+        let prepared = Self::validate_drand(&chain)?;
+        if self.drand.is_none() {
+            return Ok(self.install_drand(chain, &prepared));
+        }
+        let pending = Pending::new(chain, now, delay)?;
+        self.pending_drand = Some(pending);
+        Ok(vec![Event::DrandChainProposed(DrandChainProposed {
+            key_hash: blake2_256(&[&chain.public_key]),
+            genesis_time: chain.genesis_time,
+            period: chain.period,
+            effective_at: pending.effective_at,
+        })])
+    }
+
+    /// Installs the announced drand chain once its delay has passed at `now` (anyone may).
+    pub fn apply_drand_chain(&mut self, now: BlockNumber) -> Result<Vec<Event>, Error> {
+        let pending = self.pending_drand.ok_or(GovernanceError::NothingPending)?;
+        pending.ensure_due(now)?;
+        let prepared = Self::validate_drand(&pending.value)?;
+        self.pending_drand = None;
+        Ok(self.install_drand(pending.value, &prepared))
+    }
+
+    /// Withdraws the announced drand chain (the caller is the owner).
+    pub fn cancel_drand_chain(&mut self) -> Result<Vec<Event>, Error> {
+        let pending = self.pending_drand.take().ok_or(GovernanceError::NothingPending)?;
+        let key_hash = blake2_256(&[&pending.value.public_key]);
+        Ok(vec![Event::DrandChainProposalCancelled(DrandChainProposalCancelled { key_hash })])
+    }
+
+    /// The replacement drand chain announced, with when it may be applied.
+    pub fn pending_drand_chain(&self) -> Option<Pending<DrandChain>> {
+        self.pending_drand
+    }
+
+    /// The prepared form of `chain`'s key, if the chain is usable.
+    fn validate_drand(chain: &DrandChain) -> Result<Vec<u8>, Error> {
+        if chain.period == 0 || drand_time_ms(chain, u64::from(u32::MAX)).is_none() {
             return Err(Error::InvalidDrandKey);
         }
-        let prepared = PreparedPublicKey::from_compressed(&chain.public_key).map_err(drand_error)?.to_bytes();
+        Ok(PreparedPublicKey::from_compressed(&chain.public_key).map_err(drand_error)?.to_bytes())
+    }
+
+    fn install_drand(&mut self, chain: DrandChain, prepared: &[u8]) -> Vec<Event> {
         for (index, cell) in (0u8..).zip(prepared.chunks(KEY_CELL_BYTES)) {
             self.drand_key.insert(index, &cell.to_vec());
         }
         self.drand = Some(chain);
         let key_hash = blake2_256(&[&chain.public_key]);
-        Ok(vec![Event::DrandChainSet(DrandChainSet {
-            key_hash,
-            genesis_time: chain.genesis_time,
-            period: chain.period,
-        })])
+        vec![Event::DrandChainSet(DrandChainSet { key_hash, genesis_time: chain.genesis_time, period: chain.period })]
     }
 
     fn prepared_key(&self) -> Result<PreparedPublicKey, Error> {

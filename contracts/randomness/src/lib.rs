@@ -5,16 +5,16 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod beacon;
-pub mod events;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 #[ink::contract]
 mod randomness {
     use crate::beacon::{Beacon, Now};
-    use crate::events::Event;
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::beacon::{
         commitment, AnchoredBeaconError, AnchoredRandomnessBeacon, BeaconError, BeaconTotals, BondInfo, CommitmentInfo,
-        CurrentRound, DrandChain, Liveness, RandomnessBeacon, RandomnessError, RoundInfo, RoundNumber,
+        CurrentRound, DrandChain, Event, Liveness, RandomnessBeacon, RandomnessError, RoundInfo, RoundNumber,
     };
     use polka_storage_primitives::ownership::Ownership;
     use polka_storage_primitives::policy::BeaconPolicy;
@@ -47,8 +47,19 @@ mod randomness {
         /// (blocks).
         #[ink(constructor)]
         pub fn with_policy(policy: BeaconPolicy) -> Result<Self, Error> {
+            Self::with_policy_and_delay(policy, polka_storage_primitives::policy::GOVERNANCE_DELAY)
+        }
+
+        /// Creates the beacon with explicit round parameters and governance delay (e.g. a few
+        /// blocks for tests); round 0 starts at this block.
+        ///
+        /// `policy`: as for `with_policy`.
+        /// `delay`: blocks between announcing a policy, drand chain or code replacement and the
+        /// first block it may take effect at.
+        #[ink(constructor)]
+        pub fn with_policy_and_delay(policy: BeaconPolicy, delay: BlockNumber) -> Result<Self, Error> {
             let beacon = Beacon::new(Self::env().block_number(), policy)?;
-            Ok(Self { ownership: Ownership::new(Self::env().caller()), beacon })
+            Ok(Self { ownership: Ownership::with_delay(Self::env().caller(), delay), beacon })
         }
 
         fn now(&self) -> Now {
@@ -66,10 +77,13 @@ mod randomness {
                     Event::RoundOpened(event) => self.env().emit_event(event),
                     Event::DrandRelayed(event) => self.env().emit_event(event),
                     Event::DrandChainSet(event) => self.env().emit_event(event),
+                    Event::DrandChainProposed(event) => self.env().emit_event(event),
+                    Event::DrandChainProposalCancelled(event) => self.env().emit_event(event),
                     Event::RoundFinalised(event) => self.env().emit_event(event),
                     Event::RoundFailed(event) => self.env().emit_event(event),
                     Event::Slashed(event) => self.env().emit_event(event),
                     Event::PolicyScheduled(event) => self.env().emit_event(event),
+                    Event::OwnershipTransferred(event) => self.env().emit_event(event),
                 }
             }
         }
@@ -287,12 +301,82 @@ mod randomness {
             self.ownership.owner()
         }
 
-        /// Hands governance to `new_owner`. Owner only.
-        ///
-        /// `new_owner`: the account that governs the beacon from now on.
+        /// The account proposed to govern next, until it accepts or the owner cancels.
         #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<(), Error> {
-            let event = self.ownership.transfer(&self.env().caller(), new_owner)?;
+        pub fn proposed_owner(&self) -> Option<AccountId> {
+            self.ownership.proposed_owner()
+        }
+
+        /// Blocks between announcing a replacement (code, and keys where the beacon has them)
+        /// and the first block it may be applied at.
+        #[ink(message)]
+        pub fn governance_delay(&self) -> BlockNumber {
+            self.ownership.delay()
+        }
+
+        /// Proposes `new_owner` to govern the beacon; nothing changes until it calls
+        /// `accept_ownership`. Owner only; the zero account is refused.
+        ///
+        /// `new_owner`: the account (e.g. a multisig) that may accept governance.
+        #[ink(message)]
+        pub fn propose_owner(&mut self, new_owner: AccountId) -> Result<(), Error> {
+            let event = self.ownership.propose_owner(&self.env().caller(), new_owner)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Takes governance of the beacon. Only the proposed owner.
+        #[ink(message)]
+        pub fn accept_ownership(&mut self) -> Result<(), Error> {
+            let event = self.ownership.accept_ownership(&self.env().caller())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Withdraws the proposed hand-over. Owner only.
+        #[ink(message)]
+        pub fn cancel_owner_proposal(&mut self) -> Result<(), Error> {
+            let event = self.ownership.cancel_owner_proposal(&self.env().caller())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The code hash announced for an upgrade and when it may be applied, if any.
+        #[ink(message)]
+        pub fn pending_code_hash(&self) -> Option<polka_storage_primitives::ownership::Pending<[u8; 32]>> {
+            self.ownership.pending_code_hash()
+        }
+
+        /// Announces an upgrade of the beacon to the code uploaded under `code_hash`; it may be
+        /// applied with `apply_code_hash` after the governance delay. Owner only.
+        ///
+        /// `code_hash`: the hash of the uploaded Wasm code (it must keep this storage layout).
+        #[ink(message)]
+        pub fn propose_code_hash(&mut self, code_hash: [u8; 32]) -> Result<(), Error> {
+            let now = self.env().block_number();
+            let event = self.ownership.propose_code_hash(&self.env().caller(), code_hash, now)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Switches the beacon to the announced code once its delay has passed; the state is
+        /// kept. Owner only.
+        #[ink(message)]
+        pub fn apply_code_hash(&mut self) -> Result<(), Error> {
+            let now = self.env().block_number();
+            let (code_hash, event) = self.ownership.take_due_code_hash(&self.env().caller(), now)?;
+            // A failed switch returns an error, which reverts the cleared announcement too.
+            self.env()
+                .set_code_hash(&Hash::from(code_hash))
+                .map_err(|_| polka_storage_primitives::ownership::GovernanceError::CodeNotFound)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Withdraws the announced upgrade. Owner only.
+        #[ink(message)]
+        pub fn cancel_code_hash(&mut self) -> Result<(), Error> {
+            let event = self.ownership.cancel_code_hash(&self.env().caller())?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -310,20 +394,24 @@ mod randomness {
             self.beacon.pending_policy(self.env().block_number())
         }
 
-        /// Schedules new round parameters from the next round on; the round in progress keeps
-        /// its own. Replaces parameters scheduled earlier that have not taken effect. Owner only.
+        /// Schedules new round parameters from the first round that starts at least the
+        /// governance delay from now (never the round in progress), so participants can top up
+        /// bonds and consumers see the change coming. Replaces parameters scheduled earlier that
+        /// have not taken effect. The history may not shrink (`HistoryWouldShrink`). Owner only.
         ///
         /// `policy`: the same fields as the constructor `with_policy` takes.
         #[ink(message)]
         pub fn set_policy(&mut self, policy: BeaconPolicy) -> Result<(), Error> {
             self.ownership.ensure_owner(&self.env().caller())?;
-            let events = self.beacon.set_policy(self.env().block_number(), policy)?;
+            let events = self.beacon.set_policy(self.env().block_number(), self.ownership.delay(), policy)?;
             self.emit(events);
             Ok(())
         }
 
         /// Sets the drand chain that rounds opened from now on are anchored to; the key is
-        /// checked (a point of G2) and stored prepared for verification. Owner only.
+        /// checked (a point of G2) and stored prepared for verification. The first chain is in
+        /// force at once; a replacement is announced (`pending_drand_chain`, an event) and
+        /// applies with `apply_drand_chain` after the governance delay. Owner only.
         ///
         /// `public_key`: the chain's 96-byte compressed G2 public key (its `/info`).
         /// `genesis_time`: Unix time in seconds of drand round 1.
@@ -331,9 +419,34 @@ mod randomness {
         #[ink(message)]
         pub fn set_drand_chain(&mut self, public_key: [u8; 96], genesis_time: u64, period: u32) -> Result<(), Error> {
             self.ownership.ensure_owner(&self.env().caller())?;
-            let events = self.beacon.set_drand_chain(DrandChain { public_key, genesis_time, period })?;
+            let chain = DrandChain { public_key, genesis_time, period };
+            let events = self.beacon.set_drand_chain(self.env().block_number(), self.ownership.delay(), chain)?;
             self.emit(events);
             Ok(())
+        }
+
+        /// Installs the announced drand chain once its delay has passed. Anyone may call it:
+        /// the change was public for the whole delay.
+        #[ink(message)]
+        pub fn apply_drand_chain(&mut self) -> Result<(), Error> {
+            let events = self.beacon.apply_drand_chain(self.env().block_number())?;
+            self.emit(events);
+            Ok(())
+        }
+
+        /// Withdraws the announced drand chain. Owner only.
+        #[ink(message)]
+        pub fn cancel_drand_chain(&mut self) -> Result<(), Error> {
+            self.ownership.ensure_owner(&self.env().caller())?;
+            let events = self.beacon.cancel_drand_chain()?;
+            self.emit(events);
+            Ok(())
+        }
+
+        /// The replacement drand chain announced, with when it may be applied.
+        #[ink(message)]
+        pub fn pending_drand_chain(&self) -> Option<polka_storage_primitives::ownership::Pending<DrandChain>> {
+            self.beacon.pending_drand_chain()
         }
     }
 

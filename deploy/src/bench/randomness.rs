@@ -13,9 +13,12 @@ use crate::chain::{dev_account, Chain, Deployed, Gas};
 use crate::market_sandbox::id;
 use crate::runtime::UNIT;
 use anyhow::{ensure, Context, Result};
-use polka_storage_primitives::beacon::{commitment, BeaconError, CurrentRound, RandomnessError};
+use polka_storage_primitives::beacon::{
+    commitment, BeaconError, BeaconTotals, Bonded, CurrentRound, Event, RandomnessError, Slashed, Withdrawn,
+};
 use polka_storage_primitives::policy::{BeaconPolicy, ProvingPolicy};
 use polka_storage_proofs::drand_vectors::Quicknet;
+use randomness::testing::{check_conservation, FollowedFunds};
 use scale::{Decode, Encode};
 use sp_runtime::AccountId32;
 use std::sync::Arc;
@@ -38,6 +41,10 @@ struct Bench {
     participants: Vec<AccountId32>,
     quicknet: Quicknet,
     out: Vec<Measurement>,
+    /// The beacon's balance right after instantiation.
+    offset: u128,
+    /// The funds the beacon's events moved, for its conservation check.
+    followed: FollowedFunds,
 }
 
 fn secret(who: &AccountId32, round: u32) -> [u8; 32] {
@@ -54,6 +61,15 @@ impl Bench {
     ) -> Result<(Result<R, RandomnessError>, Gas)> {
         let beacon = self.beacon.clone();
         let answer = self.chain.call::<A, Result<R, RandomnessError>>(who, &beacon, message, args, value)?;
+        for bonded in beacon.events::<Bonded>(&answer.events, "Bonded")? {
+            self.followed.follow(&Event::Bonded(bonded));
+        }
+        for slashed in beacon.events::<Slashed>(&answer.events, "Slashed")? {
+            self.followed.follow(&Event::Slashed(slashed));
+        }
+        for withdrawn in beacon.events::<Withdrawn>(&answer.events, "Withdrawn")? {
+            self.followed.follow(&Event::Withdrawn(withdrawn));
+        }
         Ok((answer.value, answer.gas))
     }
 
@@ -61,6 +77,16 @@ impl Bench {
         let (outcome, gas) = self.call::<_, ()>(who, message, args, value)?;
         ensure!(outcome.is_ok(), "{message} failed: {outcome:?}");
         Ok(gas)
+    }
+
+    /// The beacon's conservation invariant (`randomness::testing`): measuring changed no rule.
+    fn check_conservation(&mut self) -> Result<()> {
+        let owner = self.participants[0].clone();
+        let totals: BeaconTotals = self.chain.query(&owner, &self.beacon, "totals", ())?;
+        let held = self.chain.balance(&self.beacon.address).saturating_sub(self.offset);
+        let violations = check_conservation(held, &totals, &self.followed);
+        ensure!(violations.is_empty(), "beacon funds: {}", violations.join("; "));
+        Ok(())
     }
 
     fn record(&mut self, message: impl Into<String>, gas: Gas) {
@@ -147,7 +173,9 @@ pub fn measure() -> Result<Vec<Measurement>> {
     for who in &participants {
         chain.endow(who, 1_000 * UNIT);
     }
-    let mut bench = Bench { chain, beacon, participants, quicknet, out: Vec::new() };
+    let offset = chain.balance(&beacon.address);
+    let mut bench =
+        Bench { chain, beacon, participants, quicknet, out: Vec::new(), offset, followed: FollowedFunds::default() };
     let key = (bench.quicknet.public_key, bench.quicknet.genesis_time, bench.quicknet.period);
     let gas = bench.ok(&owner, "set_drand_chain", key, 0)?;
     bench.record("set_drand_chain (quicknet key, prepared once)", gas);
@@ -214,5 +242,6 @@ pub fn measure() -> Result<Vec<Measurement>> {
     bench.record(format!("randomness_at ({outputs} outputs kept, oldest)"), gas);
     let gas = bench.randomness_at(last_end)?;
     bench.record(format!("randomness_at ({outputs} outputs kept, newest)"), gas);
+    bench.check_conservation()?;
     Ok(bench.out)
 }

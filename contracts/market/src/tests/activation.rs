@@ -59,7 +59,7 @@ fn activation_marks_deals_active_in_their_sector() {
                 slash_block: None
             })
         );
-        assert!(h.events.contains(&MarketEvent::DealActivated(DealActivated {
+        assert!(h.events.contains(&Event::DealActivated(DealActivated {
             deal_id,
             client: client.account(),
             provider: provider(),

@@ -8,10 +8,10 @@ fn funds_come_in_and_go_out() {
     let mut h = Harness::new();
     let who = provider();
     h.deposit(who, 70);
-    assert_eq!(h.events, vec![MarketEvent::BalanceAdded(BalanceAdded { who, amount: 70 })]);
+    assert_eq!(h.events, vec![Event::BalanceAdded(BalanceAdded { who, amount: 70 })]);
     assert_eq!(
         h.state.withdraw_balance(who, 30),
-        Ok(MarketEvent::BalanceWithdrawn(BalanceWithdrawn { who, amount: 30 }))
+        Ok(vec![Event::BalanceWithdrawn(BalanceWithdrawn { who, amount: 30 })])
     );
     h.held -= 30;
     assert_eq!(h.state.balance(&who), BalanceEntry { free: 40, locked: 0 });

@@ -3,16 +3,18 @@
 
 mod activation;
 mod balances;
+mod model;
 mod publish;
 mod settlement;
 mod termination;
 mod timeouts;
 
 use crate::deals::Party;
-use crate::state::{MarketEvent, MarketState};
+use crate::ext::Peers;
+use crate::state::MarketState;
 use polka_storage_primitives::commitment::{commitment_to_cid, CommitmentKind};
 use polka_storage_primitives::market::{
-    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, FundsSummary, MarketDomain, MarketError,
+    ClientDealProposal, ClientSignature, DealLookup, DealProposal, DealState, Event, MarketDomain, MarketError,
     SectorDeal,
 };
 use polka_storage_primitives::policy::MarketPolicy;
@@ -114,6 +116,23 @@ pub(crate) fn proposal(
     }
 }
 
+/// The registry as the unit tests script it (every account registered unless listed).
+pub(crate) struct FakePeers {
+    /// Whether a registry is wired.
+    pub wired: bool,
+    /// The accounts it does not know.
+    pub unregistered: Vec<AccountId>,
+}
+
+impl Peers for FakePeers {
+    fn is_registered_storage_provider(&self, provider: AccountId) -> Result<bool, MarketError> {
+        if !self.wired {
+            return Err(MarketError::RegistryNotSet);
+        }
+        Ok(!self.unregistered.contains(&provider))
+    }
+}
+
 /// A market with known participants, the money they brought in, and every event.
 pub(crate) struct Harness {
     pub state: MarketState,
@@ -121,7 +140,9 @@ pub(crate) struct Harness {
     pub accounts: Vec<AccountId>,
     /// Σ deposits − Σ withdrawals: what the contract holds on behalf of the market.
     pub held: Balance,
-    pub events: Vec<MarketEvent>,
+    pub events: Vec<Event>,
+    /// What the registry answers.
+    pub peers: FakePeers,
 }
 
 impl Harness {
@@ -133,7 +154,8 @@ impl Harness {
         // Storage of the off-chain test engine belongs to the contract being called.
         ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([0x4d; 32]));
         let state = MarketState::new(policy, DOMAIN).unwrap();
-        Self { state, now: 1, accounts: Vec::new(), held: 0, events: Vec::new() }
+        let peers = FakePeers { wired: true, unregistered: Vec::new() };
+        Self { state, now: 1, accounts: Vec::new(), held: 0, events: Vec::new(), peers }
     }
 
     fn know(&mut self, account: AccountId) {
@@ -144,8 +166,8 @@ impl Harness {
 
     pub(crate) fn deposit(&mut self, who: AccountId, amount: Balance) {
         self.know(who);
-        let event = self.state.add_balance(who, amount).unwrap();
-        self.events.push(event);
+        let events = self.state.add_balance(who, amount).unwrap();
+        self.events.extend(events);
         self.held += amount;
     }
 
@@ -159,12 +181,12 @@ impl Harness {
         caller: AccountId,
         deals: &[ClientDealProposal],
     ) -> Result<Vec<DealId>, MarketError> {
-        let (ids, event) = self.state.publish_storage_deals(caller, self.now, deals)?;
+        let (ids, events) = self.state.publish_storage_deals(&self.peers, caller, self.now, deals)?;
         self.know(caller);
         for deal in deals {
             self.know(deal.proposal.client);
         }
-        self.events.push(event);
+        self.events.extend(events);
         Ok(ids)
     }
 
@@ -228,65 +250,10 @@ impl Harness {
         assert_eq!(self.snapshot(), before, "a failed call changed the state");
     }
 
-    /// The market's invariants (builtin-actors' `check_state_invariants`):
-    /// - the books equal the sum of the participants' balances, and with the slashed total they
-    ///   equal what the participants brought in;
-    /// - each account's locked funds back exactly its live deals (a client's unpaid fee, a
-    ///   provider's collateral);
-    /// - a deal is pending iff it is published, and the provider's pending count says so;
-    /// - an active deal is listed under its sector, and consumed until its start block passes;
-    /// - every used id is live or has ended.
+    /// The market's invariants (`crate::testing`), after every test.
     pub(crate) fn check_state_invariants(&self) {
-        let funds = self.state.funds();
-        let mut sum = FundsSummary { slashed: funds.slashed, ..Default::default() };
-        for account in &self.accounts {
-            let entry = self.state.balance(account);
-            sum.free += entry.free;
-            sum.locked += entry.locked;
-        }
-        assert_eq!(sum, funds, "the books do not add up");
-        assert_eq!(funds.free + funds.locked + funds.slashed, self.held, "funds appeared or vanished");
-
-        let mut locked: Vec<(AccountId, Balance)> = self.accounts.iter().map(|a| (*a, 0)).collect();
-        let mut add = |who: AccountId, amount: Balance| {
-            locked.iter_mut().find(|(a, _)| *a == who).expect("a known account").1 += amount;
-        };
-        let mut pending: Vec<(AccountId, u32)> = Vec::new();
-        for deal_id in 0..self.state.next_deal_id() {
-            match self.state.deal(deal_id) {
-                DealLookup::Live(deal) => {
-                    let paid_through = match deal.state {
-                        DealState::Published => {
-                            assert_eq!(self.state.deals.pending_deal(&deal.hash()), Some(deal_id));
-                            match pending.iter_mut().find(|(p, _)| *p == deal.provider) {
-                                Some((_, n)) => *n += 1,
-                                None => pending.push((deal.provider, 1)),
-                            }
-                            deal.start_block
-                        }
-                        DealState::Active(active) => {
-                            assert!(self.state.sector_deals(&deal.provider, active.sector_number).contains(&deal_id));
-                            assert_eq!(self.state.deals.pending_deal(&deal.hash()), None);
-                            let mut signed = deal.clone();
-                            signed.state = DealState::Published;
-                            if self.now <= deal.start_block {
-                                assert!(self.state.deals.is_consumed(&signed.hash(), self.now), "deal {deal_id}");
-                            }
-                            active.last_updated_block.unwrap_or(deal.start_block).max(deal.start_block)
-                        }
-                    };
-                    add(deal.client, deal.storage_price_per_block * Balance::from(deal.end_block - paid_through));
-                    add(deal.provider, deal.provider_collateral);
-                }
-                DealLookup::Ended(_) => {}
-                DealLookup::Unknown => panic!("deal {deal_id} vanished"),
-            }
-        }
-        for (account, amount) in locked {
-            assert_eq!(self.state.balance(&account).locked, amount, "locked funds of {account:?}");
-            let expected = pending.iter().find(|(p, _)| *p == account).map_or(0, |(_, n)| *n);
-            assert_eq!(self.state.pending_deals(&account), expected, "pending count of {account:?}");
-        }
+        let summary = crate::testing::check_state_invariants(&self.state, &self.accounts, self.now, self.held);
+        assert!(summary.is_ok(), "{:#?}", summary.violations);
     }
 }
 

@@ -27,7 +27,7 @@ fn publishing_locks_fees_and_collateral_and_lists_the_deals() {
     assert_eq!(h.publish(&deals), Ok(vec![0, 1, 2]));
     assert_eq!(
         h.events.last(),
-        Some(&MarketEvent::DealsPublished(DealsPublished {
+        Some(&Event::DealsPublished(DealsPublished {
             provider: provider(),
             deals: clients
                 .iter()
@@ -225,53 +225,6 @@ fn the_pending_limit_is_per_provider() {
     h.check_state_invariants();
 }
 
-#[test]
-fn a_signature_from_the_wrong_key_is_rejected() {
-    let (mut h, clients) = funded();
-    for client in &clients {
-        let p = proposal(client, 10, 20, 5, 15, 1);
-        let impostor = match client {
-            Signer::Sr25519(_) => Signer::sr25519("//Mallory"),
-            Signer::Ed25519(_) => Signer::ed25519("//Mallory"),
-            Signer::Ecdsa(_) => Signer::ecdsa("//Mallory"),
-        };
-        let forged = ClientDealProposal { client_signature: impostor.sign(&p.signing_payload(&DOMAIN)), proposal: p };
-        h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[forged]));
-    }
-    h.check_state_invariants();
-}
-
-#[test]
-fn a_proposal_changed_after_signing_is_rejected() {
-    let (mut h, clients) = funded();
-    for client in &clients {
-        let mut signed = client.sign_deal(proposal(client, 10, 20, 5, 15, 1));
-        signed.proposal.storage_price_per_block = 4;
-        let good = clients[0].sign_deal(proposal(&clients[0], 10, 20, 5, 15, 2));
-        h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[good, signed]));
-    }
-    h.check_state_invariants();
-}
-
-#[test]
-fn a_wrong_wrapper_is_rejected() {
-    let (mut h, clients) = funded();
-    for client in &clients {
-        let p = proposal(client, 10, 20, 5, 15, 1);
-        let payload = p.signing_payload(&DOMAIN);
-        for wrapped in [
-            [b"<bytes>", &payload[..], b"</bytes>"].concat(),
-            [b"<Bytes>", &payload[..]].concat(),
-            [&payload[..], b"</Bytes>"].concat(),
-            [b"<Bytes>", &payload[..], b"</Bytes>\n"].concat(),
-        ] {
-            let signed = ClientDealProposal { client_signature: client.sign(&wrapped), proposal: p.clone() };
-            h.expect_error(MarketError::WrongClientSignatureOnProposal, |h| h.publish(&[signed]));
-        }
-    }
-    h.check_state_invariants();
-}
-
 /// Batch verification keeps the spec's order: a deal's signature is checked before its other
 /// checks, and deal by deal.
 #[test]
@@ -415,4 +368,19 @@ fn a_signature_for_another_domain_or_without_the_tag_is_refused() {
 fn a_market_without_a_drawn_domain_is_refused() {
     assert_eq!(MarketState::new(MOCK_POLICY, [0; 32]).map(|_| ()), Err(MarketError::InvalidDomain));
     assert_eq!(MarketState::new(MOCK_POLICY, DOMAIN).map(|state| state.domain()), Ok(DOMAIN));
+}
+
+#[test]
+fn only_a_registered_provider_publishes_and_the_registry_is_asked_first() {
+    let (mut h, clients) = funded();
+    let deal = clients[0].sign_deal(proposal(&clients[0], 10, 20, 5, 15, 0));
+    h.peers.unregistered.push(provider());
+    h.expect_error(MarketError::StorageProviderNotRegistered, |h| h.publish(&[deal.clone()]));
+    // Before any check of the deals: even an empty call learns only that the caller is unknown.
+    h.expect_error(MarketError::StorageProviderNotRegistered, |h| h.publish(&[]));
+    h.peers.wired = false;
+    h.expect_error(MarketError::RegistryNotSet, |h| h.publish(&[deal.clone()]));
+    h.peers = FakePeers { wired: true, unregistered: Vec::new() };
+    assert_eq!(h.publish(&[deal]), Ok(vec![0]));
+    h.check_state_invariants();
 }

@@ -1,7 +1,7 @@
 //! `settle_deal_payments`.
 
 use super::*;
-use polka_storage_primitives::market::{DealEnd, DealEndReason, DealSettlementError, DealSlashed, SettledDeal};
+use polka_storage_primitives::market::{DealSettlementError, DealSlashed};
 use polka_storage_primitives::policy::MAX_DEALS_PER_SETTLEMENT;
 
 /// The spec's §6 example: a deal of blocks 1..11 at 5 per block with collateral 15, activated.
@@ -13,30 +13,6 @@ pub(super) fn active_deal() -> (Harness, Signer, DealId) {
     let ids = h.publish(&[client.sign_deal(proposal(&client, 1, 11, 5, 15, 1))]).unwrap();
     h.activate(&[sector(1, 30, &ids)]).unwrap();
     (h, client, ids[0])
-}
-
-#[test]
-fn settling_pays_25_at_block_6_then_the_rest_and_the_collateral_at_the_end() {
-    let (mut h, client, deal_id) = active_deal();
-    h.now = 6;
-    let report = h.settle(&[deal_id]).unwrap();
-    let settled =
-        |amount, completed| SettledDeal { deal_id, client: client.account(), provider: provider(), amount, completed };
-    assert_eq!(report.successful, vec![settled(25, false)]);
-    assert_eq!((h.free(&client.account()), h.locked(&client.account())), (50, 25));
-    assert_eq!((h.free(&provider()), h.locked(&provider())), (110, 15));
-    h.check_state_invariants();
-    // Settling again in the same block pays nothing.
-    assert_eq!(h.settle(&[deal_id]).unwrap().successful, vec![settled(0, false)]);
-    h.now = 11;
-    assert_eq!(h.settle(&[deal_id]).unwrap().successful, vec![settled(25, true)]);
-    assert_eq!((h.free(&client.account()), h.locked(&client.account())), (50, 0));
-    assert_eq!((h.free(&provider()), h.locked(&provider())), (150, 0));
-    assert_eq!(h.state.deal(deal_id), DealLookup::Ended(DealEnd { reason: DealEndReason::Completed, block: 11 }));
-    assert_eq!(h.state.sector_deals(&provider(), 1), Vec::<DealId>::new());
-    h.check_state_invariants();
-    // Gone now.
-    assert_eq!(h.settle(&[deal_id]).unwrap().unsuccessful, vec![(deal_id, DealSettlementError::DealNotFound)]);
 }
 
 #[test]
@@ -75,7 +51,7 @@ fn each_deal_succeeds_or_fails_on_its_own() {
             (ids[1], DealSettlementError::SlashedDeal),
         ]
     );
-    assert!(h.events.contains(&MarketEvent::DealSlashed(DealSlashed {
+    assert!(h.events.contains(&Event::DealSlashed(DealSlashed {
         deal_id: ids[1],
         amount: 3,
         client: client.account(),

@@ -2,34 +2,8 @@
 
 use super::settlement::active_deal;
 use super::*;
-use polka_storage_primitives::market::{DealEnd, DealEndReason, DealTerminated};
+use polka_storage_primitives::market::{DealEnd, DealEndReason};
 use polka_storage_primitives::policy::MAX_SECTORS_PER_CALL;
-
-/// The spec's §6 example (`on_sector_terminate_active`), one block later because the chain's
-/// first block is 1: a deal of 10 blocks at 5 with collateral 15, terminated one block in.
-#[test]
-fn terminating_one_block_in_pays_5_slashes_15_and_unlocks_45() {
-    let (mut h, client, deal_id) = active_deal();
-    h.now = 2;
-    h.terminate(&[1]).unwrap();
-    assert_eq!(
-        h.events.last(),
-        Some(&MarketEvent::DealTerminated(DealTerminated {
-            deal_id,
-            client: client.account(),
-            provider: provider(),
-            paid: 5,
-            slashed: 15,
-            refunded: 45
-        }))
-    );
-    assert_eq!((h.free(&client.account()), h.locked(&client.account())), (95, 0));
-    assert_eq!((h.free(&provider()), h.locked(&provider())), (90, 0));
-    assert_eq!(h.state.funds().slashed, 15);
-    assert_eq!(h.state.deal(deal_id), DealLookup::Ended(DealEnd { reason: DealEndReason::Terminated, block: 2 }));
-    assert_eq!(h.state.sector_deals(&provider(), 1), Vec::<DealId>::new());
-    h.check_state_invariants();
-}
 
 #[test]
 fn termination_after_a_partial_settlement_pays_only_the_rest() {

@@ -21,7 +21,7 @@ fn the_crank_slashes_only_deals_past_their_start_block() {
     assert_eq!(slashed, vec![ids[0]]);
     assert_eq!(
         events,
-        vec![MarketEvent::DealSlashed(DealSlashed {
+        vec![Event::DealSlashed(DealSlashed {
             deal_id: ids[0],
             amount: 7,
             client: client.account(),
