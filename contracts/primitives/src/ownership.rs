@@ -121,15 +121,6 @@ impl Ownership {
         }
     }
 
-    /// Hands the role to `new_owner` at once if `caller` is the owner. One step: kept only until
-    /// every contract uses [`Ownership::propose_owner`] and [`Ownership::accept_ownership`].
-    pub fn transfer(&mut self, caller: &AccountId, new_owner: AccountId) -> Result<OwnershipTransferred, NotOwner> {
-        self.ensure_owner(caller)?;
-        let previous = core::mem::replace(&mut self.owner, new_owner);
-        self.proposed_owner = None;
-        Ok(OwnershipTransferred { previous, new_owner })
-    }
-
     /// Step one of a hand-over: the owner `caller` proposes `new_owner`, who must accept.
     /// Replaces an earlier proposal. The zero account is refused.
     pub fn propose_owner(
@@ -308,19 +299,6 @@ pub fn role_topic(role: &str) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_the_owner_may_transfer() {
-        let alice = AccountId::from([1; 32]);
-        let bob = AccountId::from([2; 32]);
-        let mut ownership = Ownership::new(alice);
-        assert_eq!(ownership.transfer(&bob, bob), Err(NotOwner));
-        assert_eq!(ownership.owner(), alice);
-        let event = ownership.transfer(&alice, bob).unwrap();
-        assert_eq!(event, OwnershipTransferred { previous: alice, new_owner: bob });
-        assert!(ownership.ensure_owner(&bob).is_ok());
-        assert_eq!(ownership.ensure_owner(&alice), Err(NotOwner));
-    }
 
     #[test]
     fn ownership_moves_in_two_steps() {

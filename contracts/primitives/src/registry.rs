@@ -516,7 +516,10 @@ impl From<MarketError> for RegistryError {
 #[cfg(feature = "registry-events")]
 mod events {
     use super::*;
-    use crate::ownership::{OwnershipTransferred, PeerSet};
+    use crate::ownership::{
+        CodeHashApplied, CodeHashCancelled, CodeHashProposed, OwnershipProposalCancelled, OwnershipProposed,
+        OwnershipTransferred, PeerSet,
+    };
 
     /// A storage provider registered.
     #[ink::event]
@@ -722,6 +725,27 @@ mod events {
         pub released: Balance,
     }
 
+    /// Sectors ended at a deadline's close: at their expiration (the whole pledge released,
+    /// their deals ended by then), or after `fault_max_age` blocks faulty (the termination fee
+    /// taken from the pledge, their deals settled in the market).
+    #[ink::event]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SectorsEnded {
+        /// The provider.
+        #[ink(topic)]
+        pub owner: AccountId,
+        /// The sectors.
+        pub sectors: Vec<SectorNumber>,
+        /// The block they ended at (the deadline's close).
+        pub block: BlockNumber,
+        /// Whether they were terminated for being faulty too long (else they expired).
+        pub fault_max_age: bool,
+        /// Termination fees (slashed).
+        pub fees: Balance,
+        /// Pledge returned to free collateral by this processing.
+        pub released: Balance,
+    }
+
     /// A provider paid fees: the fault fee of sectors that stayed faulty over a deadline.
     #[ink::event]
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -787,10 +811,22 @@ mod events {
         FeesCharged(FeesCharged),
         /// See [`SectorsTerminated`].
         SectorsTerminated(SectorsTerminated),
+        /// See [`SectorsEnded`].
+        SectorsEnded(SectorsEnded),
         /// See [`OwnershipTransferred`].
         OwnershipTransferred(OwnershipTransferred),
         /// See [`PeerSet`].
         PeerSet(PeerSet),
+        /// See [`OwnershipProposed`].
+        OwnershipProposed(OwnershipProposed),
+        /// See [`OwnershipProposalCancelled`].
+        OwnershipProposalCancelled(OwnershipProposalCancelled),
+        /// See [`CodeHashProposed`].
+        CodeHashProposed(CodeHashProposed),
+        /// See [`CodeHashApplied`].
+        CodeHashApplied(CodeHashApplied),
+        /// See [`CodeHashCancelled`].
+        CodeHashCancelled(CodeHashCancelled),
     }
 }
 #[cfg(feature = "registry-events")]

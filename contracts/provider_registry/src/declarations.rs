@@ -35,7 +35,7 @@ impl RegistryState {
             self.declarations(peers, caller, now, &faults, Declared::Faults)?;
         let size = state.info.window_post_partition_sectors;
         for (key, mut partition, declared) in partitions {
-            let lost = partition.fault(&declared, size)?;
+            let lost = partition.fault(&declared, size, now)?;
             self.lose_power(&mut state, lost.len())?;
             self.partitions.insert(key, &partition);
         }

@@ -29,10 +29,10 @@ pub trait Peers {
     ) -> Result<Vec<Option<Commitment>>, RegistryError>;
 
     /// Activates the deals of proven sectors in the market, all or nothing.
-    fn activate_deals(&mut self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError>;
+    fn activate_deals(&self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError>;
 
     /// Tells the market that sectors were terminated, so it settles their deals.
-    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError>;
+    fn on_sectors_terminate(&self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError>;
 
     /// Verifies PoRep proofs: one with `verify_porep`, several as one batch.
     fn verify_porep(&self, seals: Vec<SealVerifyInfo>) -> Result<(), RegistryError>;
@@ -85,12 +85,12 @@ impl Peers for ChainPeers {
         Ok(answer(market.call().verify_deals_for_activation(provider, sectors).try_invoke())??)
     }
 
-    fn activate_deals(&mut self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError> {
+    fn activate_deals(&self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError> {
         let mut market = self.market()?;
         Ok(answer(market.call_mut().activate_deals(provider, sectors).try_invoke())??)
     }
 
-    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError> {
+    fn on_sectors_terminate(&self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError> {
         let mut market = self.market()?;
         Ok(answer(market.call_mut().on_sectors_terminate(provider, sectors).try_invoke())??)
     }

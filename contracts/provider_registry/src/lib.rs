@@ -34,7 +34,7 @@ mod provider_registry {
     use crate::state::RegistryState;
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::deadline::DeadlineInfo;
-    use polka_storage_primitives::ownership::Ownership;
+    use polka_storage_primitives::ownership::{GovernanceError, Ownership, Pending};
     use polka_storage_primitives::policy::ProvingPolicy;
     use polka_storage_primitives::registry::{
         Event, KeptPoSt, PartitionView, Power, ProveCommitResult, ProveCommitSector, ProviderState, ProviderSummary,
@@ -96,13 +96,80 @@ mod provider_registry {
             self.ownership.owner()
         }
 
-        /// Hands governance to `new_owner`. Owner only.
-        ///
-        /// `new_owner`: the account that governs the registry from now on.
+        /// The account proposed to govern next, until it accepts or the owner cancels.
         #[ink(message)]
-        pub fn transfer_ownership(&mut self, new_owner: AccountId) -> Result<(), RegistryError> {
-            let event = self.ownership.transfer(&self.env().caller(), new_owner)?;
+        pub fn proposed_owner(&self) -> Option<AccountId> {
+            self.ownership.proposed_owner()
+        }
+
+        /// Blocks between announcing an upgrade and the first block it may be applied at.
+        #[ink(message)]
+        pub fn governance_delay(&self) -> BlockNumber {
+            self.ownership.delay()
+        }
+
+        /// Proposes `new_owner` to govern the registry; nothing changes until it calls
+        /// `accept_ownership`. Owner only; the zero account is refused.
+        ///
+        /// `new_owner`: the account (e.g. a multisig) that may accept governance.
+        #[ink(message)]
+        pub fn propose_owner(&mut self, new_owner: AccountId) -> Result<(), RegistryError> {
+            let event = self.ownership.propose_owner(&self.env().caller(), new_owner)?;
+            self.emit(Event::OwnershipProposed(event));
+            Ok(())
+        }
+
+        /// Takes governance of the registry. Only the proposed owner.
+        #[ink(message)]
+        pub fn accept_ownership(&mut self) -> Result<(), RegistryError> {
+            let event = self.ownership.accept_ownership(&self.env().caller())?;
             self.emit(Event::OwnershipTransferred(event));
+            Ok(())
+        }
+
+        /// Withdraws the proposed hand-over. Owner only.
+        #[ink(message)]
+        pub fn cancel_owner_proposal(&mut self) -> Result<(), RegistryError> {
+            let event = self.ownership.cancel_owner_proposal(&self.env().caller())?;
+            self.emit(Event::OwnershipProposalCancelled(event));
+            Ok(())
+        }
+
+        /// The code hash announced for an upgrade and when it may be applied, if any.
+        #[ink(message)]
+        pub fn pending_code_hash(&self) -> Option<Pending<[u8; 32]>> {
+            self.ownership.pending_code_hash()
+        }
+
+        /// Announces an upgrade of the registry to the code uploaded under `code_hash`; it may
+        /// be applied with `apply_code_hash` after the governance delay. Owner only.
+        ///
+        /// `code_hash`: the hash of the uploaded Wasm code (it must keep this storage layout).
+        #[ink(message)]
+        pub fn propose_code_hash(&mut self, code_hash: [u8; 32]) -> Result<(), RegistryError> {
+            let now = self.env().block_number();
+            let event = self.ownership.propose_code_hash(&self.env().caller(), code_hash, now)?;
+            self.emit(Event::CodeHashProposed(event));
+            Ok(())
+        }
+
+        /// Switches the registry to the announced code once its delay has passed; the state is
+        /// kept. Owner only.
+        #[ink(message)]
+        pub fn apply_code_hash(&mut self) -> Result<(), RegistryError> {
+            let now = self.env().block_number();
+            let (code_hash, event) = self.ownership.take_due_code_hash(&self.env().caller(), now)?;
+            // A failed switch returns an error, which reverts the cleared announcement too.
+            self.env().set_code_hash(&Hash::from(code_hash)).map_err(|_| GovernanceError::CodeNotFound)?;
+            self.emit(Event::CodeHashApplied(event));
+            Ok(())
+        }
+
+        /// Withdraws the announced upgrade. Owner only.
+        #[ink(message)]
+        pub fn cancel_code_hash(&mut self) -> Result<(), RegistryError> {
+            let event = self.ownership.cancel_code_hash(&self.env().caller())?;
+            self.emit(Event::CodeHashCancelled(event));
             Ok(())
         }
 
@@ -221,9 +288,9 @@ mod provider_registry {
             &mut self,
             sectors: Vec<ProveCommitSector>,
         ) -> Result<Vec<ProveCommitResult>, RegistryError> {
-            let mut peers = self.chain_peers();
+            let peers = self.chain_peers();
             let (results, events) =
-                self.state.prove_commit_sectors(&mut peers, self.env().caller(), self.env().block_number(), sectors)?;
+                self.state.prove_commit_sectors(&peers, self.env().caller(), self.env().block_number(), sectors)?;
             self.emit_all(events);
             Ok(results)
         }
@@ -343,13 +410,9 @@ mod provider_registry {
         /// of its live sectors; at most 32 sectors in all (`MAX_SECTORS_PER_CALL`).
         #[ink(message)]
         pub fn terminate_sectors(&mut self, terminations: Vec<SectorDeclaration>) -> Result<(), RegistryError> {
-            let mut peers = self.chain_peers();
-            let events = self.state.terminate_sectors(
-                &mut peers,
-                self.env().caller(),
-                self.env().block_number(),
-                terminations,
-            )?;
+            let peers = self.chain_peers();
+            let events =
+                self.state.terminate_sectors(&peers, self.env().caller(), self.env().block_number(), terminations)?;
             self.emit_all(events);
             Ok(())
         }
@@ -565,7 +628,13 @@ mod provider_registry {
                 Event::RecoveriesDeclared(event) => self.env().emit_event(event),
                 Event::FeesCharged(event) => self.env().emit_event(event),
                 Event::SectorsTerminated(event) => self.env().emit_event(event),
+                Event::SectorsEnded(event) => self.env().emit_event(event),
                 Event::OwnershipTransferred(event) => self.env().emit_event(event),
+                Event::OwnershipProposed(event) => self.env().emit_event(event),
+                Event::OwnershipProposalCancelled(event) => self.env().emit_event(event),
+                Event::CodeHashProposed(event) => self.env().emit_event(event),
+                Event::CodeHashApplied(event) => self.env().emit_event(event),
+                Event::CodeHashCancelled(event) => self.env().emit_event(event),
                 Event::PeerSet(event) => self.env().emit_event(event),
             }
         }

@@ -3,6 +3,7 @@
 //! for 2 KiB), and a sector never moves, so every set here is bounded by that size.
 
 use crate::bitfield::{SectorSet, SetFull};
+use ink::prelude::vec::Vec;
 use polka_storage_primitives::registry::{PartitionView, RegistryError};
 use polka_storage_primitives::sector::SectorNumber;
 use polka_storage_primitives::BlockNumber;
@@ -21,6 +22,9 @@ pub struct PartitionState {
     pub recoveries: SectorSet,
     /// Terminated sectors: stay in `sectors` (partitions never shrink) but are no longer live.
     pub terminated: SectorSet,
+    /// When each faulty sector became faulty (bounded by the partition's size), for
+    /// `fault_max_age`.
+    pub fault_since: Vec<(SectorNumber, BlockNumber)>,
     /// The block the challenge window this partition was last proven in opened.
     pub posted_at: Option<BlockNumber>,
 }
@@ -63,12 +67,16 @@ impl PartitionState {
         self.faults.retain_not_in(sectors);
         self.recoveries.retain_not_in(sectors);
         self.unproven.retain_not_in(sectors);
+        self.fault_since.retain(|(sector, _)| !sectors.contains(*sector));
         Ok(lost)
     }
 
-    /// Marks `sectors` faulty; returns those that had power.
-    pub fn fault(&mut self, sectors: &SectorSet, size: u64) -> Result<SectorSet, RegistryError> {
+    /// Marks `sectors` faulty from block `now`; returns those that had power.
+    pub fn fault(&mut self, sectors: &SectorSet, size: u64, now: BlockNumber) -> Result<SectorSet, RegistryError> {
         let lost = self.active().intersection(sectors);
+        for &sector in sectors.difference(&self.faults).iter() {
+            self.fault_since.push((sector, now));
+        }
         self.faults.union_with(sectors, size).map_err(|_: SetFull| RegistryError::MaxPartitionsReached)?;
         // A sector that faults before its first proof gains power only when it recovers.
         self.unproven.retain_not_in(sectors);
@@ -80,7 +88,16 @@ impl PartitionState {
     pub fn recover(&mut self) -> SectorSet {
         let recovered = core::mem::take(&mut self.recoveries);
         self.faults.retain_not_in(&recovered);
+        self.fault_since.retain(|(sector, _)| !recovered.contains(*sector));
         recovered
+    }
+
+    /// Faulty sectors that became faulty at or before `block`.
+    pub fn faulty_since(&self, block: BlockNumber) -> SectorSet {
+        let mut old: Vec<SectorNumber> =
+            self.fault_since.iter().filter(|(_, since)| *since <= block).map(|(sector, _)| *sector).collect();
+        old.sort_unstable();
+        SectorSet::from_sorted_unique(old).unwrap_or_default()
     }
 
     /// What the `partition` view shows.

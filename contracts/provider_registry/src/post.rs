@@ -22,9 +22,10 @@ use polka_storage_primitives::proofs::PublicReplicaInfo;
 use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
 use polka_storage_primitives::registry::{
     DeadlineProcessed, Event, FeesCharged, KeptPoSt, PoStDisputed, Power, PowerChanged, ProviderState, RegistryError,
-    WindowedPoStSubmitted,
+    SectorsEnded, WindowedPoStSubmitted,
 };
 
+use polka_storage_primitives::sector::SectorNumber;
 use polka_storage_primitives::{AccountId, Balance, BlockNumber};
 
 /// The Window PoSt challenge of `owner` for a deadline's challenge block (spec §4.1).
@@ -103,6 +104,7 @@ impl RegistryState {
     ) -> Result<Vec<Event>, RegistryError> {
         let size = state.info.window_post_partition_sectors;
         let partitions = self.partition_count(state, deadline.index)?;
+        let mut events = Vec::new();
         let mut faulted = Vec::new();
         let mut still_faulty = 0u32;
         let mut excused: Option<bool> = None;
@@ -131,13 +133,13 @@ impl RegistryState {
             let charged = u32::try_from(partition_state.faults.len()).map_err(|_| RegistryError::ArithmeticOverflow)?;
             still_faulty = still_faulty.checked_add(charged).ok_or(RegistryError::ArithmeticOverflow)?;
             if !missed.is_empty() {
-                let lost = partition_state.fault(&missed, size)?;
+                let lost = partition_state.fault(&missed, size, deadline.close_at)?;
                 self.lose_power(state, lost.len())?;
                 faulted.extend(missed.iter().copied());
                 self.partitions.insert(key, &partition_state);
             }
         }
-        let mut events = Vec::new();
+        events.extend(self.end_sectors(peers, owner, state, deadline, partitions.min(most))?);
         if still_faulty > 0 {
             let fee = self.policy.fault_fee(still_faulty);
             let paid = self.charge(state, fee)?;
@@ -158,6 +160,110 @@ impl RegistryState {
             excused: excused.unwrap_or(false),
         }));
         Ok(events)
+    }
+
+    /// At a deadline's close, its sectors whose life ends in it expire (spec §8.3 #8: per
+    /// sector, each at its own expiration): their pledge is released in full and their deals
+    /// have ended by then. Sectors faulty for `fault_max_age` are terminated: they pay the
+    /// termination fee out of their pledge and the market settles their deals (§8.3 #4).
+    fn end_sectors<P: Peers>(
+        &mut self,
+        peers: &P,
+        owner: &AccountId,
+        state: &mut ProviderState,
+        deadline: &DeadlineInfo,
+        partitions: u32,
+    ) -> Result<Vec<Event>, RegistryError> {
+        let too_old = deadline.close_at.saturating_sub(self.policy.fault_max_age);
+        let (mut expired, mut terminated) = (Vec::new(), Vec::new());
+        let (mut fees, mut released): (Balance, Balance) = (0, 0);
+        for partition in 0..partitions {
+            let key = (*owner, deadline.index, partition);
+            let Some(mut partition_state) = self.partitions.get(key) else { continue };
+            let live = partition_state.live();
+            let mut ending: Vec<(SectorNumber, bool)> = Vec::new();
+            let aged = if deadline.close_at >= self.policy.fault_max_age {
+                partition_state.faulty_since(too_old)
+            } else {
+                SectorSet::default()
+            };
+            for &number in live.iter() {
+                let sector = self.sectors.get((*owner, number)).ok_or(RegistryError::SectorNotFound)?;
+                if sector.expiration <= deadline.last() {
+                    ending.push((number, false));
+                } else if aged.contains(number) {
+                    ending.push((number, true));
+                }
+            }
+            if ending.is_empty() {
+                continue;
+            }
+            let numbers = SectorSet::from_sorted_unique(ending.iter().map(|(n, _)| *n).collect())
+                .ok_or(RegistryError::ArithmeticOverflow)?;
+            let lost = partition_state.terminate(&numbers)?;
+            self.lose_power(state, lost.len())?;
+            for (number, early) in ending {
+                let mut sector = self.sectors.get((*owner, number)).ok_or(RegistryError::SectorNotFound)?;
+                let pledge = sector.initial_pledge;
+                let fee = if early {
+                    self.policy.termination_fee(pledge, deadline.close_at.saturating_sub(sector.activation))
+                } else {
+                    0
+                };
+                self.release_pledge(state, pledge, fee)?;
+                fees = add(fees, fee)?;
+                released = add(released, pledge.saturating_sub(fee))?;
+                sector.initial_pledge = 0;
+                self.sectors.insert((*owner, number), &sector);
+                if early {
+                    terminated.push(number)
+                } else {
+                    expired.push(number)
+                }
+            }
+            let load = usize::try_from(deadline.index)
+                .ok()
+                .and_then(|index| state.deadlines.get_mut(index))
+                .ok_or(RegistryError::InvalidDeadline)?;
+            let count = u32::try_from(numbers.len()).map_err(|_| RegistryError::ArithmeticOverflow)?;
+            load.live_sectors = load.live_sectors.checked_sub(count).ok_or(RegistryError::ArithmeticOverflow)?;
+            self.partitions.insert(key, &partition_state);
+            self.kept_posts.remove(key);
+        }
+        let mut events = Vec::new();
+        if !terminated.is_empty() {
+            peers.on_sectors_terminate(*owner, terminated.clone())?;
+        }
+        for (sectors, early) in [(expired, false), (terminated, true)] {
+            if !sectors.is_empty() {
+                events.push(Event::SectorsEnded(SectorsEnded {
+                    owner: *owner,
+                    sectors,
+                    block: deadline.close_at,
+                    fault_max_age: early,
+                    fees: if early { fees } else { 0 },
+                    released,
+                }));
+            }
+        }
+        Ok(events)
+    }
+
+    /// Releases a sector's `pledge` to free collateral, less `fee` (slashed).
+    pub(crate) fn release_pledge(
+        &mut self,
+        state: &mut ProviderState,
+        pledge: Balance,
+        fee: Balance,
+    ) -> Result<(), RegistryError> {
+        let fee = fee.min(pledge);
+        state.collateral.initial_pledges =
+            state.collateral.initial_pledges.checked_sub(pledge).ok_or(RegistryError::ArithmeticOverflow)?;
+        state.collateral.free = add(state.collateral.free, pledge.saturating_sub(fee))?;
+        self.funds.locked = self.funds.locked.checked_sub(pledge).ok_or(RegistryError::ArithmeticOverflow)?;
+        self.funds.free = add(self.funds.free, pledge.saturating_sub(fee))?;
+        self.funds.slashed = add(self.funds.slashed, fee)?;
+        Ok(())
     }
 
     /// Accepts a Window PoSt of `partitions` of the open deadline `deadline`, one 192-byte
@@ -287,7 +393,7 @@ impl RegistryState {
         let claimed = SectorSet::from_sorted_unique(kept.sectors.iter().map(|r| r.sector_number).collect())
             .ok_or(RegistryError::InvalidPartition)?;
         let faulted = claimed.intersection(&partition_state.provable());
-        let lost = partition_state.fault(&faulted, state.info.window_post_partition_sectors)?;
+        let lost = partition_state.fault(&faulted, state.info.window_post_partition_sectors, now)?;
         self.lose_power(&mut state, lost.len())?;
         let claimed_count = u32::try_from(claimed.len()).map_err(|_| RegistryError::ArithmeticOverflow)?;
         let penalty = self.policy.invalid_post_penalty(claimed_count);

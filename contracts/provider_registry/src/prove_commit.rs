@@ -39,7 +39,7 @@ impl RegistryState {
     /// sector went.
     pub fn prove_commit_sectors<P: Peers>(
         &mut self,
-        peers: &mut P,
+        peers: &P,
         caller: AccountId,
         now: BlockNumber,
         sectors: Vec<ProveCommitSector>,

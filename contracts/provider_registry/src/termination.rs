@@ -7,7 +7,7 @@
 
 use crate::bitfield::SectorSet;
 use crate::ext::Peers;
-use crate::state::{add, sub, RegistryState};
+use crate::state::{add, RegistryState};
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::deadline::deadline_is_mutable;
 use polka_storage_primitives::policy::{MAX_DECLARATIONS_PER_CALL, MAX_SECTORS_PER_CALL, MAX_SECTORS_PER_DECLARATION};
@@ -19,7 +19,7 @@ impl RegistryState {
     /// Terminates the declared sectors of the provider `caller` acts for, at block `now`.
     pub fn terminate_sectors<P: Peers>(
         &mut self,
-        peers: &mut P,
+        peers: &P,
         caller: AccountId,
         now: BlockNumber,
         terminations: Vec<SectorDeclaration>,
@@ -33,7 +33,7 @@ impl RegistryState {
         {
             return Err(RegistryError::TooManyDeclarations);
         }
-        let (_, mut events) = self.catch_up(&*peers, &owner, &mut state, now)?;
+        let (_, mut events) = self.catch_up(peers, &owner, &mut state, now)?;
         // Checked before anything changes; one entry per partition.
         let mut partitions = Vec::new();
         let mut total: usize = 0;
@@ -78,12 +78,8 @@ impl RegistryState {
             for &number in declared.iter() {
                 let mut sector = self.sectors.get((owner, number)).ok_or(RegistryError::SectorNotFound)?;
                 let pledge = sector.initial_pledge;
-                let fee = self.policy.termination_fee(pledge, now.saturating_sub(sector.activation));
-                state.collateral.initial_pledges = sub(state.collateral.initial_pledges, pledge)?;
-                state.collateral.free = add(state.collateral.free, pledge.saturating_sub(fee))?;
-                self.funds.locked = sub(self.funds.locked, pledge)?;
-                self.funds.free = add(self.funds.free, pledge.saturating_sub(fee))?;
-                self.funds.slashed = add(self.funds.slashed, fee)?;
+                let fee = self.policy.termination_fee(pledge, now.saturating_sub(sector.activation)).min(pledge);
+                self.release_pledge(&mut state, pledge, fee)?;
                 fees = add(fees, fee)?;
                 released = add(released, pledge.saturating_sub(fee))?;
                 sector.initial_pledge = 0;

@@ -6,6 +6,7 @@
 mod collateral;
 mod expiry;
 mod faults;
+mod lifecycle;
 mod post;
 mod precommit;
 mod prove_commit;
@@ -82,8 +83,8 @@ pub(crate) struct FakePeers {
     pub verified: RefCell<Vec<Vec<SealVerifyInfo>>>,
     /// Window PoSts whose proof bytes start with 0xbd do not verify.
     pub posts_verified: RefCell<Vec<VerifiedPoSt>>,
-    pub activated: Vec<(AccountId, Vec<SectorDeal>)>,
-    pub terminated: Vec<(AccountId, Vec<SectorNumber>)>,
+    pub activated: RefCell<Vec<(AccountId, Vec<SectorDeal>)>>,
+    pub terminated: RefCell<Vec<(AccountId, Vec<SectorNumber>)>>,
     pub beacon_calls: RefCell<u32>,
 }
 
@@ -119,19 +120,19 @@ impl Peers for FakePeers {
             .collect())
     }
 
-    fn activate_deals(&mut self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError> {
+    fn activate_deals(&self, provider: AccountId, sectors: Vec<SectorDeal>) -> Result<(), RegistryError> {
         if let Some(error) = self.activation_error {
             return Err(error);
         }
-        self.activated.push((provider, sectors));
+        self.activated.borrow_mut().push((provider, sectors));
         Ok(())
     }
 
-    fn on_sectors_terminate(&mut self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError> {
+    fn on_sectors_terminate(&self, provider: AccountId, sectors: Vec<SectorNumber>) -> Result<(), RegistryError> {
         if let Some(error) = self.activation_error {
             return Err(error);
         }
-        self.terminated.push((provider, sectors));
+        self.terminated.borrow_mut().push((provider, sectors));
         Ok(())
     }
 
@@ -175,8 +176,13 @@ impl Harness {
     /// An empty registry with the fast policy at block 100 (one per test: the off-chain
     /// storage of ink! lives as long as the test thread).
     pub fn new() -> Self {
+        Self::with_policy(POLICY)
+    }
+
+    /// An empty registry with `policy` at block 100.
+    pub fn with_policy(policy: ProvingPolicy) -> Self {
         ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([0x52; 32]));
-        let mut harness = Self { state: RegistryState::new(POLICY).unwrap(), peers: FakePeers::default(), now: 0 };
+        let mut harness = Self { state: RegistryState::new(policy).unwrap(), peers: FakePeers::default(), now: 0 };
         harness.at(100);
         harness
     }
@@ -242,7 +248,7 @@ impl Harness {
         caller: AccountId,
         sectors: Vec<ProveCommitSector>,
     ) -> Result<(Vec<ProveCommitResult>, Vec<Event>), RegistryError> {
-        let result = self.state.prove_commit_sectors(&mut self.peers, caller, self.now, sectors);
+        let result = self.state.prove_commit_sectors(&self.peers, caller, self.now, sectors);
         self.check();
         result
     }
@@ -260,7 +266,7 @@ impl Harness {
 }
 
 /// A valid committed-capacity pre-commit of sector `number` at `now`: ticket from `now − 1`,
-/// expiring within the fast policy's bounds.
+/// expiring as late as the fast policy allows.
 pub(crate) fn cc_sector(number: SectorNumber, now: BlockNumber) -> SectorPreCommitInfo {
     SectorPreCommitInfo {
         seal_proof: SEAL,
@@ -268,7 +274,8 @@ pub(crate) fn cc_sector(number: SectorNumber, now: BlockNumber) -> SectorPreComm
         sealed_cid: commitment_to_cid(&comm_r(number), CommitmentKind::Sealed),
         seal_randomness_height: now - 1,
         deal_ids: Vec::new(),
-        expiration: now + POLICY.max_prove_commit_duration + POLICY.min_sector_expiration + 10,
+        // As late as the policy allows: the tests that run for proving periods see no expiry.
+        expiration: now + POLICY.max_sector_expiration - 1,
         unsealed_cid: commitment_to_cid(&zero_comm_d(), CommitmentKind::Unsealed),
     }
 }

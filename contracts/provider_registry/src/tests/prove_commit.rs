@@ -37,8 +37,8 @@ fn proving_verifies_activates_swaps_deposit_for_pledge_and_assigns_partitions() 
         assert_eq!(seal.comm_r, comm_r(seal.sector_number));
     }
     // Only the sector with deals goes to the market.
-    assert_eq!(h.peers.activated.len(), 1);
-    assert_eq!(h.peers.activated[0].1.iter().map(|s| s.sector_number).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(h.peers.activated.borrow().len(), 1);
+    assert_eq!(h.peers.activated.borrow()[0].1.iter().map(|s| s.sector_number).collect::<Vec<_>>(), vec![1]);
     // Spec §8.3 #3: the deposit comes back; the pledge is locked.
     assert_eq!(h.free(&alice()), free + 3 * deposit - 3 * pledge);
     let collateral = h.state.provider(&alice()).unwrap().collateral;

@@ -26,7 +26,7 @@ fn terminate(
     sectors: &[SectorNumber],
 ) -> Result<Vec<Event>, RegistryError> {
     let declaration = SectorDeclaration { deadline, partition, sectors: sectors.to_vec() };
-    let result = h.state.terminate_sectors(&mut h.peers, alice(), h.now, vec![declaration]);
+    let result = h.state.terminate_sectors(&h.peers, alice(), h.now, vec![declaration]);
     h.check();
     result
 }
@@ -48,7 +48,7 @@ fn a_termination_pays_its_fee_from_the_pledge_releases_the_rest_and_tells_the_ma
     assert_eq!(h.free(&alice()), free + pledge - fee);
     assert_eq!(h.state.funds().slashed, slashed + fee);
     // Spec §8.3 #4: the market hears of every termination.
-    assert_eq!(h.peers.terminated, vec![(alice(), vec![1])]);
+    assert_eq!(*h.peers.terminated.borrow(), vec![(alice(), vec![1])]);
     let view = h.state.partition(&alice(), deadline, partition).unwrap();
     assert!(view.terminated.contains(&1) && view.sectors.contains(&1));
     h.refuses(RegistryError::SectorsNotLive, |h| terminate(h, deadline, partition, &[1]));
@@ -58,7 +58,7 @@ fn a_termination_pays_its_fee_from_the_pledge_releases_the_rest_and_tells_the_ma
 fn terminations_are_checked_and_refusals_change_nothing() {
     let (mut h, placed) = proven();
     let (deadline, partition) = placed[&2];
-    h.refuses(RegistryError::NoDeclarations, |h| h.state.terminate_sectors(&mut h.peers, alice(), h.now, vec![]));
+    h.refuses(RegistryError::NoDeclarations, |h| h.state.terminate_sectors(&h.peers, alice(), h.now, vec![]));
     h.refuses(RegistryError::EmptyDeclaration, |h| terminate(h, deadline, partition, &[]));
     h.refuses(RegistryError::SectorNotInPartition, |h| terminate(h, deadline, partition, &[2, 99]));
     h.refuses(RegistryError::InvalidPartition, |h| terminate(h, deadline, 77, &[2]));
