@@ -53,6 +53,8 @@ pub const MAX_POREP_BATCH: usize = 8;
 pub const MAX_PROVE_COMMIT_SECTORS: usize = 8;
 /// Most expired pre-commits one message (or one `expire_precommits` call) clears.
 pub const MAX_PRECOMMIT_EXPIRIES_PER_CALL: u32 = 32;
+/// Most partitions one page of the registry's `deadline_state` view returns.
+pub const MAX_PARTITIONS_PER_PAGE: u32 = 16;
 /// Most providers or sectors one page of the registry's list views returns.
 pub const MAX_REGISTRY_PAGE: u32 = 32;
 /// Longest peer id in bytes. The original allowed 32, but a libp2p peer id in binary form is a

@@ -273,6 +273,32 @@ pub struct PartitionView {
     pub posted_at: Option<BlockNumber>,
 }
 
+/// A partition as `deadline_state` lists it: its sets, whether it is proven in the current
+/// window, and until when its kept Window PoSt can be disputed.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct PartitionSummary {
+    /// The partition number.
+    pub partition: u32,
+    /// Its sets and when it was last proven.
+    pub state: PartitionView,
+    /// The last block its kept (optimistically accepted) proof can be disputed in, if one is kept.
+    pub disputable_until: Option<BlockNumber>,
+}
+
+/// A deadline of a provider with a page of its partitions: what a provider reads to prove it
+/// (`storage-cli window-post`) and what a disputer reads to check it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct DeadlineState {
+    /// The deadline's window in the current (or next) proving period.
+    pub info: crate::deadline::DeadlineInfo,
+    /// How many partitions it has.
+    pub partition_count: u32,
+    /// Partitions `from..from + limit`.
+    pub partitions: Vec<PartitionSummary>,
+}
+
 /// Storage power (Filecoin's StoragePowerActor): raw bytes of the sectors that are proven,
 /// not faulty and not terminated, and the quality-adjusted power (equal to raw while there are
 /// no verified deals).

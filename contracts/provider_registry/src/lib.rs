@@ -37,8 +37,8 @@ mod provider_registry {
     use polka_storage_primitives::ownership::{GovernanceError, Ownership, Pending};
     use polka_storage_primitives::policy::ProvingPolicy;
     use polka_storage_primitives::registry::{
-        Event, KeptPoSt, PartitionView, Power, ProveCommitResult, ProveCommitSector, ProviderState, ProviderSummary,
-        RegistryError, RegistryFunds, SectorDeclaration, SectorOnChainInfo, SectorPreCommitInfo,
+        DeadlineState, Event, KeptPoSt, PartitionView, Power, ProveCommitResult, ProveCommitSector, ProviderState,
+        ProviderSummary, RegistryError, RegistryFunds, SectorDeclaration, SectorOnChainInfo, SectorPreCommitInfo,
         SectorPreCommitOnChainInfo, StorageProviderValidation,
     };
     use polka_storage_primitives::sector::{RegisteredPoStProof, SectorNumber};
@@ -446,6 +446,25 @@ mod provider_registry {
                 Some(open) => Ok(open),
                 None => self.state.deadline_info(&provider, 0, now),
             }
+        }
+
+        /// A deadline of a provider as it stands now, with a page of its partitions: each with
+        /// its sectors, faults, recoveries, unproven and terminated sets, whether it is proven in
+        /// the current window and until when its kept proof can be disputed.
+        ///
+        /// `provider`: the provider.
+        /// `index`: the deadline index.
+        /// `from`: the first partition of the page (0 for the first page).
+        /// `limit`: page size (at most 16, `MAX_PARTITIONS_PER_PAGE`).
+        #[ink(message)]
+        pub fn deadline_state(
+            &self,
+            provider: AccountId,
+            index: u32,
+            from: u32,
+            limit: u32,
+        ) -> Result<DeadlineState, RegistryError> {
+            self.state.deadline_state(&provider, index, self.env().block_number(), from, limit)
         }
 
         /// The Window PoSt of a partition kept for its dispute window: proof, challenge,

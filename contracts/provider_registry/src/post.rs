@@ -16,13 +16,14 @@ use crate::state::{add, RegistryState};
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::deadline::DeadlineInfo;
 use polka_storage_primitives::policy::{
-    GROTH16_PROOF_BYTES, MAX_DEADLINES_PER_CRANK, MAX_PARTITIONS_PER_DEADLINE, MAX_PARTITIONS_PER_POST,
+    GROTH16_PROOF_BYTES, MAX_DEADLINES_PER_CRANK, MAX_PARTITIONS_PER_DEADLINE, MAX_PARTITIONS_PER_PAGE,
+    MAX_PARTITIONS_PER_POST,
 };
 use polka_storage_primitives::proofs::PublicReplicaInfo;
 use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
 use polka_storage_primitives::registry::{
-    DeadlineProcessed, Event, FeesCharged, KeptPoSt, PoStDisputed, Power, PowerChanged, ProviderState, RegistryError,
-    SectorsEnded, WindowedPoStSubmitted,
+    DeadlineProcessed, DeadlineState, Event, FeesCharged, KeptPoSt, PartitionSummary, PoStDisputed, Power,
+    PowerChanged, ProviderState, RegistryError, SectorsEnded, WindowedPoStSubmitted,
 };
 
 use polka_storage_primitives::sector::SectorNumber;
@@ -432,6 +433,33 @@ impl RegistryState {
     /// The kept proof of a partition, if it is still disputable.
     pub fn kept_post(&self, provider: &AccountId, deadline: u32, partition: u32) -> Option<KeptPoSt> {
         self.kept_posts.get((*provider, deadline, partition))
+    }
+
+    /// Deadline `index` of `provider` at `now` with partitions `from..from + limit` (at most
+    /// [`MAX_PARTITIONS_PER_PAGE`]).
+    pub fn deadline_state(
+        &self,
+        provider: &AccountId,
+        index: u32,
+        now: BlockNumber,
+        from: u32,
+        limit: u32,
+    ) -> Result<DeadlineState, RegistryError> {
+        let info = self.deadline_info(provider, index, now)?;
+        let state = self.provider_state(provider)?;
+        let partition_count = self.partition_count(&state, index)?;
+        let end = from.saturating_add(limit.min(MAX_PARTITIONS_PER_PAGE)).min(partition_count);
+        let partitions = (from..end)
+            .filter_map(|partition| {
+                let key = (*provider, index, partition);
+                self.partitions.get(key).map(|stored| PartitionSummary {
+                    partition,
+                    state: stored.view(),
+                    disputable_until: self.kept_posts.get(key).map(|kept| kept.disputable_until),
+                })
+            })
+            .collect();
+        Ok(DeadlineState { info, partition_count, partitions })
     }
 
     /// A provider's power.

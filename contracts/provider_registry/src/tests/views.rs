@@ -49,11 +49,34 @@ fn full_pages_and_the_largest_records_fit_the_answer_buffer() {
         ("provider", answer_len(&Some(state.clone()))),
         ("sector", answer_len(&Some(sectors[0].clone()))),
         ("partition", answer_len(&h.state.partition(&provider, sectors[0].deadline, sectors[0].partition))),
+        ("deadline_state", answer_len(&h.state.deadline_state(&provider, sectors[0].deadline, h.now, 0, u32::MAX))),
     ];
     for (view, length) in lengths {
         println!("{view}: {length} bytes at its largest");
         assert!(length < MAX_VIEW_ANSWER_BYTES, "{view} answers {length} bytes");
     }
+    // A full page of partitions with every set full (two sectors each) and a kept proof.
+    let full = polka_storage_primitives::registry::PartitionView {
+        sectors: vec![u32::MAX; 2],
+        unproven: vec![u32::MAX; 2],
+        faults: vec![u32::MAX; 2],
+        recoveries: vec![u32::MAX; 2],
+        terminated: vec![u32::MAX; 2],
+        posted_at: Some(u32::MAX),
+    };
+    let page = polka_storage_primitives::registry::DeadlineState {
+        info: h.state.deadline_info(&provider, 0, h.now).unwrap(),
+        partition_count: u32::MAX,
+        partitions: (0..polka_storage_primitives::policy::MAX_PARTITIONS_PER_PAGE)
+            .map(|partition| polka_storage_primitives::registry::PartitionSummary {
+                partition,
+                state: full.clone(),
+                disputable_until: Some(u32::MAX),
+            })
+            .collect(),
+    };
+    println!("deadline_state (full page): {} bytes", answer_len(&Ok::<_, RegistryError>(page.clone())));
+    assert!(answer_len(&Ok::<_, RegistryError>(page)) < MAX_VIEW_ANSWER_BYTES);
     // The production policy's 48 deadlines in one provider record.
     let mut production = state;
     production.deadlines = vec![Default::default(); 48];
