@@ -65,7 +65,7 @@ pub fn table(measurements: &[Measurement]) -> String {
     out
 }
 
-/// Writes `gas-report.json` at the repository root: a list of
+/// Writes `gas-report.json` at the repository root, merged with the rows already there: a list of
 /// `{contract, message, ref_time, proof_size, share_of_block, wasm_size}`.
 pub fn write_report(measurements: &[Measurement]) -> Result<std::path::PathBuf> {
     let entries: Vec<serde_json::Value> = measurements
@@ -83,6 +83,18 @@ pub fn write_report(measurements: &[Measurement]) -> Result<std::path::PathBuf> 
         })
         .collect();
     let path = repository_root().join("gas-report.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&entries)? + "\n")?;
+    // A run of some sections keeps the rows of the others (rows are keyed by contract and
+    // message; a re-measured row replaces its old one).
+    let key = |row: &serde_json::Value| (row["contract"].clone(), row["message"].clone());
+    let measured: Vec<_> = entries.iter().map(key).collect();
+    let mut rows: Vec<serde_json::Value> = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Vec<serde_json::Value>>(&bytes).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| !measured.contains(&key(row)))
+        .collect();
+    rows.extend(entries);
+    std::fs::write(&path, serde_json::to_string_pretty(&rows)? + "\n")?;
     Ok(path)
 }
