@@ -3,7 +3,7 @@
 //! over the beacon output of a block, with the provider's account as entropy).
 
 use anyhow::{bail, Result};
-use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
+use polka_storage_primitives::randomness::{draw_for_provider, DomainSeparationTag};
 use polka_storage_primitives::{AccountId, BlockNumber};
 
 use crate::format::parse_hex32;
@@ -39,10 +39,7 @@ impl RandomnessSource {
     pub fn draw(self, tag: DomainSeparationTag, provider: &AccountId) -> [u8; 32] {
         match self {
             RandomnessSource::Raw(value) => value,
-            RandomnessSource::Beacon { output, block } => {
-                let entropy: &[u8; 32] = provider.as_ref();
-                draw_randomness(&output, tag, u64::from(block), entropy)
-            }
+            RandomnessSource::Beacon { output, block } => draw_for_provider(&output, tag, block, provider),
         }
     }
 

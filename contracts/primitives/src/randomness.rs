@@ -22,6 +22,18 @@ pub fn draw_randomness(rbase: &[u8; 32], tag: DomainSeparationTag, round: u64, e
     truncate_to_fr(blake2_256(&[&tag, rbase, &round.to_be_bytes(), entropy]))
 }
 
+/// [`draw_randomness`] for `provider` at `block`, as the registry draws every ticket, seed and
+/// challenge (spec §4.1): the entropy is the provider's (owner's) account, the round the block.
+pub fn draw_for_provider(
+    rbase: &[u8; 32],
+    tag: DomainSeparationTag,
+    block: crate::BlockNumber,
+    provider: &AccountId,
+) -> [u8; 32] {
+    let account: &[u8; 32] = provider.as_ref();
+    draw_randomness(rbase, tag, u64::from(block), account)
+}
+
 /// The prover id of a provider: `blake2_256(SCALE(account))`, top two bits cleared (spec §4.1).
 pub fn derive_prover_id(provider: &AccountId) -> [u8; 32] {
     let account: &[u8; 32] = provider.as_ref();

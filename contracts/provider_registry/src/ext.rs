@@ -64,6 +64,10 @@ impl ChainPeers {
     fn market(&self) -> Result<ink::contract_ref!(Market, DefaultEnvironment), RegistryError> {
         Ok(self.market.ok_or(RegistryError::MarketNotSet)?.into())
     }
+
+    fn verifier(&self) -> ink::contract_ref!(ProofVerification, DefaultEnvironment) {
+        self.verifier.into()
+    }
 }
 
 impl Peers for ChainPeers {
@@ -96,7 +100,7 @@ impl Peers for ChainPeers {
     }
 
     fn verify_porep(&self, mut seals: Vec<SealVerifyInfo>) -> Result<(), RegistryError> {
-        let verifier: ink::contract_ref!(ProofVerification, DefaultEnvironment) = self.verifier.into();
+        let verifier = self.verifier();
         // One proof through the single check; several share one final exponentiation.
         match (seals.pop(), seals.is_empty()) {
             (None, _) => Ok(()),
@@ -117,12 +121,6 @@ impl Peers for ChainPeers {
     ) -> Result<(), RegistryError> {
         let verifier = self.verifier();
         Ok(answer(verifier.call().verify_post(post_proof, randomness, replicas, proof).try_invoke())??)
-    }
-}
-
-impl ChainPeers {
-    fn verifier(&self) -> ink::contract_ref!(ProofVerification, DefaultEnvironment) {
-        self.verifier.into()
     }
 }
 

@@ -30,12 +30,12 @@ pub use polka_storage_primitives::registry::RegistryError;
 #[ink::contract]
 mod provider_registry {
     use crate::ext::{request_beacon_history, ChainPeers};
-    use crate::precommit::{interactive_seed, seal_ticket};
     use crate::state::RegistryState;
     use ink::prelude::vec::Vec;
     use polka_storage_primitives::deadline::DeadlineInfo;
     use polka_storage_primitives::ownership::{GovernanceError, Ownership, Pending};
     use polka_storage_primitives::policy::ProvingPolicy;
+    use polka_storage_primitives::randomness::{draw_for_provider, DomainSeparationTag};
     use polka_storage_primitives::registry::{
         DeadlineState, Event, KeptPoSt, PartitionView, Power, ProveCommitResult, ProveCommitSector, ProviderState,
         ProviderSummary, RegistryError, RegistryFunds, SectorDeclaration, SectorOnChainInfo, SectorPreCommitInfo,
@@ -501,7 +501,7 @@ mod provider_registry {
         pub fn post_challenge(&self, provider: AccountId, challenge: BlockNumber) -> Result<[u8; 32], RegistryError> {
             self.state.provider_state(&provider)?;
             let rbase = crate::ext::Peers::randomness_at(&self.chain_peers(), challenge)?;
-            Ok(crate::post::post_randomness(&rbase, challenge, &provider))
+            Ok(draw_for_provider(&rbase, DomainSeparationTag::WindowedPoStChallengeSeed, challenge, &provider))
         }
 
         /// A registered provider (peer id, proof type, worker, proving period start,
@@ -550,7 +550,7 @@ mod provider_registry {
         pub fn seal_ticket(&self, provider: AccountId, height: BlockNumber) -> Result<[u8; 32], RegistryError> {
             self.state.provider_state(&provider)?;
             let rbase = crate::ext::Peers::randomness_at(&self.chain_peers(), height)?;
-            Ok(seal_ticket(&rbase, height, &provider))
+            Ok(draw_for_provider(&rbase, DomainSeparationTag::SealRandomness, height, &provider))
         }
 
         /// The interactive seed of a pre-committed sector, which its PoRep is made with: drawn
@@ -568,7 +568,7 @@ mod provider_registry {
             let pre_commit = self.state.pre_commit(&provider, sector_number).ok_or(RegistryError::PreCommitNotFound)?;
             let block = self.state.seed_block(&pre_commit)?;
             let rbase = crate::ext::Peers::randomness_at(&self.chain_peers(), block)?;
-            Ok(interactive_seed(&rbase, block, &provider))
+            Ok(draw_for_provider(&rbase, DomainSeparationTag::InteractiveSealChallengeSeed, block, &provider))
         }
 
         /// A pre-commit not yet proven or expired: what was committed, its deposit, block and

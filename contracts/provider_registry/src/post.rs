@@ -20,7 +20,7 @@ use polka_storage_primitives::policy::{
     MAX_PARTITIONS_PER_POST,
 };
 use polka_storage_primitives::proofs::PublicReplicaInfo;
-use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
+use polka_storage_primitives::randomness::{draw_for_provider, DomainSeparationTag};
 use polka_storage_primitives::registry::{
     DeadlineProcessed, DeadlineState, Event, FeesCharged, KeptPoSt, PartitionSummary, PoStDisputed, Power,
     PowerChanged, ProviderState, RegistryError, SectorsEnded, WindowedPoStSubmitted,
@@ -28,12 +28,6 @@ use polka_storage_primitives::registry::{
 
 use polka_storage_primitives::sector::SectorNumber;
 use polka_storage_primitives::{AccountId, Balance, BlockNumber};
-
-/// The Window PoSt challenge of `owner` for a deadline's challenge block (spec §4.1).
-pub fn post_randomness(rbase: &[u8; 32], challenge: BlockNumber, owner: &AccountId) -> [u8; 32] {
-    let account: &[u8; 32] = owner.as_ref();
-    draw_randomness(rbase, DomainSeparationTag::WindowedPoStChallengeSeed, u64::from(challenge), account)
-}
 
 /// What a dispute did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,23 +244,6 @@ impl RegistryState {
         Ok(events)
     }
 
-    /// Releases a sector's `pledge` to free collateral, less `fee` (slashed).
-    pub(crate) fn release_pledge(
-        &mut self,
-        state: &mut ProviderState,
-        pledge: Balance,
-        fee: Balance,
-    ) -> Result<(), RegistryError> {
-        let fee = fee.min(pledge);
-        state.collateral.initial_pledges =
-            state.collateral.initial_pledges.checked_sub(pledge).ok_or(RegistryError::ArithmeticOverflow)?;
-        state.collateral.free = add(state.collateral.free, pledge.saturating_sub(fee))?;
-        self.funds.locked = self.funds.locked.checked_sub(pledge).ok_or(RegistryError::ArithmeticOverflow)?;
-        self.funds.free = add(self.funds.free, pledge.saturating_sub(fee))?;
-        self.funds.slashed = add(self.funds.slashed, fee)?;
-        Ok(())
-    }
-
     /// Accepts a Window PoSt of `partitions` of the open deadline `deadline`, one 192-byte
     /// proof per partition, for the provider `caller` acts for.
     pub fn submit_windowed_post<P: Peers>(
@@ -297,7 +274,9 @@ impl RegistryState {
         if !open.is_open(now) || open.index != deadline {
             return Err(RegistryError::InvalidDeadlineSubmission);
         }
-        let randomness = post_randomness(&peers.randomness_at(open.challenge)?, open.challenge, &owner);
+        let rbase = peers.randomness_at(open.challenge)?;
+        let randomness =
+            draw_for_provider(&rbase, DomainSeparationTag::WindowedPoStChallengeSeed, open.challenge, &owner);
         let disputable_until =
             open.close_at.checked_add(self.policy.wpost_dispute_window).ok_or(RegistryError::ArithmeticOverflow)?;
         let partition_count = self.partition_count(&state, deadline)?;

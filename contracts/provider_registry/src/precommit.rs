@@ -12,7 +12,7 @@ use polka_storage_primitives::commitment::{
 };
 use polka_storage_primitives::market::SectorDeal;
 use polka_storage_primitives::policy::{MAX_DEALS_PER_SECTOR, MAX_SECTORS_PER_CALL};
-use polka_storage_primitives::randomness::{draw_randomness, DomainSeparationTag};
+use polka_storage_primitives::randomness::{draw_for_provider, DomainSeparationTag};
 use polka_storage_primitives::registry::{
     Event, RegistryError, SectorPreCommitInfo, SectorPreCommitOnChainInfo, SectorsPreCommitted,
 };
@@ -59,7 +59,7 @@ impl RegistryState {
                     rbase
                 }
             };
-            tickets.push(seal_ticket(&rbase, height, &owner));
+            tickets.push(draw_for_provider(&rbase, DomainSeparationTag::SealRandomness, height, &owner));
         }
 
         let deposit = self.policy.pre_commit_deposit();
@@ -162,8 +162,9 @@ impl RegistryState {
         let mut computed = if with_deals.is_empty() {
             Vec::new().into_iter()
         } else {
-            let answer = peers.verify_deals_for_activation(*owner, with_deals.clone())?;
-            if answer.len() != with_deals.len() {
+            let asked = with_deals.len();
+            let answer = peers.verify_deals_for_activation(*owner, with_deals)?;
+            if answer.len() != asked {
                 return Err(RegistryError::CouldNotVerifySectorForPreCommit);
             }
             answer.into_iter()
@@ -191,17 +192,4 @@ pub(crate) fn sector_deal(sector: &SectorPreCommitInfo) -> SectorDeal {
         sector_type: sector.seal_proof,
         deal_ids: sector.deal_ids.clone(),
     }
-}
-
-/// The seal ticket of `owner` for `height` from the beacon's output `rbase` (spec §4.1): the
-/// owner's account is the entropy even when its worker submits.
-pub fn seal_ticket(rbase: &[u8; 32], height: BlockNumber, owner: &AccountId) -> [u8; 32] {
-    let account: &[u8; 32] = owner.as_ref();
-    draw_randomness(rbase, DomainSeparationTag::SealRandomness, u64::from(height), account)
-}
-
-/// The interactive seed of `owner` for `block` from the beacon's output `rbase` (spec §4.1).
-pub fn interactive_seed(rbase: &[u8; 32], block: BlockNumber, owner: &AccountId) -> [u8; 32] {
-    let account: &[u8; 32] = owner.as_ref();
-    draw_randomness(rbase, DomainSeparationTag::InteractiveSealChallengeSeed, u64::from(block), account)
 }

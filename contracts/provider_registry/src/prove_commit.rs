@@ -8,7 +8,7 @@
 
 use crate::assignment::{assign_deadlines, AssignmentError, DeadlineLoad as Candidate};
 use crate::ext::Peers;
-use crate::precommit::{interactive_seed, sector_deal};
+use crate::precommit::sector_deal;
 use crate::state::{decr, incr, RegistryState};
 use ink::prelude::vec::Vec;
 use polka_storage_primitives::commitment::{cid_to_commitment, CommitmentKind};
@@ -16,7 +16,7 @@ use polka_storage_primitives::deadline::deadline_is_mutable;
 use polka_storage_primitives::market::SectorDeal;
 use polka_storage_primitives::policy::{MAX_PARTITIONS_PER_DEADLINE, MAX_PROVE_COMMIT_SECTORS};
 use polka_storage_primitives::proofs::SealVerifyInfo;
-use polka_storage_primitives::randomness::derive_prover_id;
+use polka_storage_primitives::randomness::{derive_prover_id, draw_for_provider, DomainSeparationTag};
 use polka_storage_primitives::registry::{
     Event, ProveCommitResult, ProveCommitSector, ProviderState, RegistryError, SectorOnChainInfo,
     SectorPreCommitOnChainInfo, SectorsProven,
@@ -153,7 +153,8 @@ impl RegistryState {
         if sector.proof.len() != info.seal_proof.proof_size() {
             return Err(RegistryError::InvalidProofLength);
         }
-        let seed = interactive_seed(&peers.randomness_at(seed_block)?, seed_block, owner);
+        let rbase = peers.randomness_at(seed_block)?;
+        let seed = draw_for_provider(&rbase, DomainSeparationTag::InteractiveSealChallengeSeed, seed_block, owner);
         Ok(SealVerifyInfo {
             seal_proof: info.seal_proof,
             prover_id: derive_prover_id(owner),

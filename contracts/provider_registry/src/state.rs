@@ -197,12 +197,8 @@ impl RegistryState {
 
     /// Moves `amount` of `state`'s free collateral into its pre-commit deposits.
     pub(crate) fn lock_deposit(&mut self, state: &mut ProviderState, amount: Balance) -> Result<(), RegistryError> {
-        state.collateral.free =
-            state.collateral.free.checked_sub(amount).ok_or(RegistryError::InsufficientCollateral)?;
-        state.collateral.pre_commit_deposits = add(state.collateral.pre_commit_deposits, amount)?;
-        self.funds.free = sub(self.funds.free, amount)?;
-        self.funds.locked = add(self.funds.locked, amount)?;
-        Ok(())
+        let collateral = &mut state.collateral;
+        Self::lock(&mut self.funds, &mut collateral.free, &mut collateral.pre_commit_deposits, amount)
     }
 
     /// Takes `amount` out of `state`'s pre-commit deposits: back to its free collateral, or to
@@ -226,11 +222,38 @@ impl RegistryState {
 
     /// Moves `amount` of `state`'s free collateral into its initial pledges.
     pub(crate) fn lock_pledge(&mut self, state: &mut ProviderState, amount: Balance) -> Result<(), RegistryError> {
-        state.collateral.free =
-            state.collateral.free.checked_sub(amount).ok_or(RegistryError::InsufficientCollateral)?;
-        state.collateral.initial_pledges = add(state.collateral.initial_pledges, amount)?;
-        self.funds.free = sub(self.funds.free, amount)?;
-        self.funds.locked = add(self.funds.locked, amount)?;
+        let collateral = &mut state.collateral;
+        Self::lock(&mut self.funds, &mut collateral.free, &mut collateral.initial_pledges, amount)
+    }
+
+    /// Releases a sector's `pledge` to free collateral, less `fee` (slashed).
+    pub(crate) fn release_pledge(
+        &mut self,
+        state: &mut ProviderState,
+        pledge: Balance,
+        fee: Balance,
+    ) -> Result<(), RegistryError> {
+        let fee = fee.min(pledge);
+        state.collateral.initial_pledges = sub(state.collateral.initial_pledges, pledge)?;
+        state.collateral.free = add(state.collateral.free, pledge.saturating_sub(fee))?;
+        self.funds.locked = sub(self.funds.locked, pledge)?;
+        self.funds.free = add(self.funds.free, pledge.saturating_sub(fee))?;
+        self.funds.slashed = add(self.funds.slashed, fee)?;
+        Ok(())
+    }
+
+    /// Moves `amount` from a provider's `free` collateral to one of its `locked` buckets, and
+    /// the registry's books with it.
+    fn lock(
+        funds: &mut RegistryFunds,
+        free: &mut Balance,
+        locked: &mut Balance,
+        amount: Balance,
+    ) -> Result<(), RegistryError> {
+        *free = free.checked_sub(amount).ok_or(RegistryError::InsufficientCollateral)?;
+        *locked = add(*locked, amount)?;
+        funds.free = sub(funds.free, amount)?;
+        funds.locked = add(funds.locked, amount)?;
         Ok(())
     }
 }

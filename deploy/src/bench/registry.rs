@@ -16,7 +16,7 @@ use anyhow::{anyhow, Context, Result};
 use polka_storage_primitives::commitment::{commitment_to_cid, compute_unsealed_sector_commitment, CommitmentKind};
 use polka_storage_primitives::policy::{ProvingPolicy, MAX_PROVE_COMMIT_SECTORS, MAX_SECTORS_PER_CALL};
 use polka_storage_primitives::proofs::{ProofError, SealVerifyInfo};
-use polka_storage_primitives::registry::{ProveCommitResult, SectorPreCommitInfo, SectorPreCommitOnChainInfo};
+use polka_storage_primitives::registry::{ProveCommitResult, RegistryError, SectorPreCommitInfo};
 use polka_storage_primitives::sector::SectorNumber;
 use std::path::PathBuf;
 use storage_cli::params::SEAL_PROOF;
@@ -100,16 +100,13 @@ fn prove_commit_once(count: u32) -> Result<(Gas, Gas, StorageFlow, Vec<ProveComm
     let mut seals: Vec<SealVerifyInfo> = Vec::new();
     for record in &records {
         let proof = flow.prove(record.sector_number)?;
-        let pre_commit: SectorPreCommitOnChainInfo = flow
-            .registry_view::<_, Option<_>>("pre_commit", (crate::market_sandbox::id(&provider), record.sector_number))?
-            .context("pre-committed")?;
-        let seed_block = pre_commit.pre_commit_block + policy.pre_commit_challenge_delay;
-        let seed = polka_storage_primitives::randomness::draw_randomness(
-            &flow.keeper.randomness_at(&mut flow.chain, seed_block)?.map_err(|e| anyhow!("{e:?}"))?,
-            polka_storage_primitives::randomness::DomainSeparationTag::InteractiveSealChallengeSeed,
-            u64::from(seed_block),
-            flow.provider.as_ref(),
-        );
+        // The seed the proof was made with, as the registry answers it.
+        let seed = flow
+            .registry_view::<_, Result<[u8; 32], RegistryError>>(
+                "interactive_seed",
+                (crate::market_sandbox::id(&provider), record.sector_number),
+            )?
+            .map_err(|e| anyhow!("interactive_seed: {e:?}"))?;
         seals.push(record.seal_verify_info(seed, proof.proof.clone()));
         proofs.push(proof);
     }
@@ -129,7 +126,7 @@ fn prove_commit_once(count: u32) -> Result<(Gas, Gas, StorageFlow, Vec<ProveComm
 /// real Window PoSts made by storage-cli.
 fn post_rows(out: &mut Vec<Measurement>, mut flow: StorageFlow, results: &[ProveCommitResult]) -> Result<()> {
     use polka_storage_primitives::deadline::DeadlineInfo;
-    use polka_storage_primitives::registry::{RegistryError, SectorDeclaration};
+    use polka_storage_primitives::registry::SectorDeclaration;
     let provider = flow.provider.clone();
     let account = crate::market_sandbox::id(&provider);
     let mut deadlines: Vec<u32> = results.iter().map(|r| r.deadline).collect();

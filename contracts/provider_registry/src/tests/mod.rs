@@ -24,6 +24,7 @@ use polka_storage_primitives::hash::blake2_256;
 use polka_storage_primitives::market::SectorDeal;
 use polka_storage_primitives::policy::ProvingPolicy;
 use polka_storage_primitives::proofs::{PublicReplicaInfo, SealVerifyInfo};
+pub(crate) use polka_storage_primitives::randomness::{draw_for_provider, DomainSeparationTag};
 use polka_storage_primitives::registry::{
     Event, ProveCommitResult, ProveCommitSector, RegistryError, SectorPreCommitInfo,
 };

@@ -1,7 +1,6 @@
 //! Window PoSt: deadline processing, optimistic submissions, disputes and power.
 
 use super::*;
-use crate::post::post_randomness;
 use polka_storage_primitives::deadline::DeadlineInfo;
 use polka_storage_primitives::policy::MAX_PARTITIONS_PER_POST;
 use polka_storage_primitives::registry::{DeadlineProcessed, PoStDisputed, Power};
@@ -157,7 +156,15 @@ fn only_the_open_deadline_takes_well_formed_proofs() {
     h.refuses(RegistryError::PartitionAlreadyProven, |h| post(h, index, vec![partition], GOOD));
     // The challenge was drawn from the beacon for the challenge block, with the owner's account.
     let kept = h.state.kept_post(&alice(), index, partition).unwrap();
-    assert_eq!(kept.randomness, post_randomness(&rbase(info.challenge), info.challenge, &alice()));
+    assert_eq!(
+        kept.randomness,
+        draw_for_provider(
+            &rbase(info.challenge),
+            DomainSeparationTag::WindowedPoStChallengeSeed,
+            info.challenge,
+            &alice()
+        )
+    );
     assert_eq!(kept.disputable_until, info.close_at + POLICY.wpost_dispute_window);
 }
 

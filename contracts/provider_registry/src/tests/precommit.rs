@@ -35,7 +35,10 @@ fn a_batch_locks_a_real_deposit_per_sector_and_keeps_the_ticket() {
     assert_eq!((state.pre_committed_sectors, state.collateral.pre_commit_deposits), (2, 2 * deposit));
     let pre_commit = h.state.pre_commit(&alice(), 2).unwrap();
     assert_eq!((pre_commit.pre_commit_block, pre_commit.pre_commit_deposit), (h.now, deposit));
-    assert_eq!(pre_commit.seal_ticket, crate::precommit::seal_ticket(&rbase(h.now - 1), h.now - 1, &alice()));
+    assert_eq!(
+        pre_commit.seal_ticket,
+        draw_for_provider(&rbase(h.now - 1), DomainSeparationTag::SealRandomness, h.now - 1, &alice())
+    );
     // Both sectors' tickets come from one beacon answer (same height).
     assert_eq!(*h.peers.beacon_calls.borrow(), 1);
 }

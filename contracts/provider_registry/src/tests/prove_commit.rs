@@ -32,8 +32,16 @@ fn proving_verifies_activates_swaps_deposit_for_pledge_and_assigns_partitions() 
     let seed_block = 100 + POLICY.pre_commit_challenge_delay;
     for seal in &verified[0] {
         assert_eq!(seal.prover_id, derive_prover_id(&alice()));
-        assert_eq!(seal.seed, crate::precommit::interactive_seed(&rbase(seed_block), seed_block, &alice()));
-        assert_eq!(seal.ticket, crate::precommit::seal_ticket(&rbase(99), 99, &alice()));
+        assert_eq!(
+            seal.seed,
+            draw_for_provider(
+                &rbase(seed_block),
+                DomainSeparationTag::InteractiveSealChallengeSeed,
+                seed_block,
+                &alice()
+            )
+        );
+        assert_eq!(seal.ticket, draw_for_provider(&rbase(99), DomainSeparationTag::SealRandomness, 99, &alice()));
         assert_eq!(seal.comm_r, comm_r(seal.sector_number));
     }
     // Only the sector with deals goes to the market.

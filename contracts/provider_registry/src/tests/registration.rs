@@ -85,7 +85,10 @@ fn a_worker_acts_for_its_owner_but_cannot_withdraw_or_rename_the_worker() {
     h.pre_commit(worker(), vec![cc_sector(1, h.now)]).unwrap();
     let pre_commit = h.state.pre_commit(&alice(), 1).unwrap();
     // The ticket is drawn with the owner's account, not the worker's.
-    assert_eq!(pre_commit.seal_ticket, crate::precommit::seal_ticket(&rbase(h.now - 1), h.now - 1, &alice()));
+    assert_eq!(
+        pre_commit.seal_ticket,
+        draw_for_provider(&rbase(h.now - 1), DomainSeparationTag::SealRandomness, h.now - 1, &alice())
+    );
     h.refuses(RegistryError::NotProviderOwner, |h| h.state.withdraw_collateral(worker(), 1));
     h.refuses(RegistryError::NotProviderOwner, |h| h.state.change_worker(worker(), bob()));
     // A worker cannot register, nor serve two providers; a provider cannot be a worker.
